@@ -1,0 +1,53 @@
+package dev.hybridauth;
+
+import java.util.Optional;
+
+import org.springframework.security.core.Authentication;
+
+/**
+ * Starts, checks and ends hybrid-auth sessions. The endpoints use it, and so can an application: to
+ * start a session for an {@link Authentication} that another login produced, or to revoke a user's
+ * sessions after a password change.
+ */
+public interface HybridSessionService {
+
+    /**
+     * Starts a session for an authenticated user, with a new token.
+     * @param authentication the successful authentication (its name becomes the session's user id)
+     * @param client what to record about the client
+     * @return the new session and its token
+     */
+    StartedSession start(Authentication authentication, ClientInfo client);
+
+    /**
+     * Checks a session token live against the store and records the access (at most once per touch
+     * interval). A token of the wrong shape is refused without a database query.
+     * @param sessionToken the opaque session token
+     * @return the session, or empty when the token is unknown, revoked or expired
+     */
+    Optional<HybridSession> authenticate(String sessionToken);
+
+    /**
+     * Finds a live session by its public id.
+     * @param sessionId the public session id
+     * @return the session, or empty when it is unknown, revoked or expired
+     */
+    Optional<HybridSession> findLive(String sessionId);
+
+    /**
+     * Revokes one session. Revoking a session that is already revoked changes nothing.
+     * @param sessionId the public session id
+     * @param reason why
+     * @return whether a live session was revoked
+     */
+    boolean revoke(String sessionId, RevocationReason reason);
+
+    /**
+     * Revokes the session that a token belongs to, if any.
+     * @param sessionToken the opaque session token
+     * @param reason why
+     * @return whether a live session was revoked
+     */
+    boolean revokeByToken(String sessionToken, RevocationReason reason);
+
+}

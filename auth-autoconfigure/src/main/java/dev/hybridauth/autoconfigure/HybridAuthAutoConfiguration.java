@@ -1,0 +1,170 @@
+package dev.hybridauth.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.config.HybridAuthConfigurer;
+import dev.hybridauth.session.DefaultHybridSessionService;
+import dev.hybridauth.session.JpaSessionStore;
+import dev.hybridauth.session.SessionEntity;
+import dev.hybridauth.session.SessionSchemaInitializer;
+import dev.hybridauth.web.HybridAuthEndpoints;
+import dev.hybridauth.web.SessionCookies;
+import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration of hybrid-auth: the JPA session store and its schema, the session service, the
+ * endpoints, and (unless the application defines its own) a security filter chain with the hybrid-auth
+ * behaviour.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
+        before = { ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ EnableWebSecurity.class, EntityManagerFactory.class })
+@EnableConfigurationProperties(HybridAuthProperties.class)
+@Import({ HybridAuthAutoConfiguration.SessionEntityRegistrar.class,
+        HybridAuthAutoConfiguration.SessionSchemaConfiguration.class,
+        HybridAuthAutoConfiguration.SessionStoreConfiguration.class, HybridAuthAutoConfiguration.WebConfiguration.class,
+        HybridAuthAutoConfiguration.DefaultSecurityFilterChainConfiguration.class })
+public final class HybridAuthAutoConfiguration {
+
+    private HybridAuthAutoConfiguration() {
+    }
+
+    static Clock clock(ObjectProvider<Clock> clock) {
+        return clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * Adds the session entity's package to the packages JPA scans, without replacing the application's own:
+     * to the auto-configuration packages, and to the {@code @EntityScan} packages when the application
+     * declared some.
+     */
+    static class SessionEntityRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            String sessionPackage = SessionEntity.class.getPackageName();
+            AutoConfigurationPackages.register(registry, sessionPackage);
+            if (registry.containsBeanDefinition(EntityScanPackages.class.getName())) {
+                EntityScanPackages.register(registry, sessionPackage);
+            }
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(EntityManagerFactory.class)
+    static class SessionStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JpaSessionStore hybridAuthSessionStore(EntityManagerFactory entityManagerFactory,
+                PlatformTransactionManager transactionManager) {
+            return new JpaSessionStore(entityManagerFactory, transactionManager);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(HybridSessionService.class)
+        DefaultHybridSessionService hybridSessionService(JpaSessionStore store, HybridAuthProperties properties,
+                ObjectProvider<Clock> clock) {
+            DefaultHybridSessionService service = new DefaultHybridSessionService(store, clock(clock));
+            HybridAuthProperties.Session session = properties.getSession();
+            service.setIdleTimeout(session.getIdleTimeout());
+            service.setAbsoluteTimeout(session.getAbsoluteTimeout());
+            service.setTouchInterval(session.getTouchInterval());
+            return service;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(DataSource.class)
+    static class SessionSchemaConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SessionSchemaInitializer hybridAuthSessionSchemaInitializer(DataSource dataSource,
+                HybridAuthProperties properties) {
+            return new SessionSchemaInitializer(dataSource, properties.getSession().getInitializeSchema());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WebConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SessionCookies hybridAuthSessionCookies(HybridAuthProperties properties) {
+            return new SessionCookies(properties.getCookie().getSecure(), properties.getCookie().getSameSite());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        HybridAuthEndpoints hybridAuthEndpoints(ObjectProvider<AuthenticationManager> authenticationManager,
+                AuthenticationConfiguration authenticationConfiguration, HybridSessionService sessionService,
+                SessionCookies cookies, HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+            return new HybridAuthEndpoints(
+                    SingletonSupplier.of(() -> authenticationManager
+                        .getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
+                    sessionService, cookies, clock(clock), properties.getSession().isTokenInBody());
+        }
+
+        private static AuthenticationManager applicationAuthenticationManager(
+                AuthenticationConfiguration authenticationConfiguration) {
+            try {
+                return authenticationConfiguration.getAuthenticationManager();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("hybrid-auth needs an AuthenticationManager for its login endpoint: "
+                        + "define a UserDetailsService and a PasswordEncoder, or an AuthenticationManager bean", ex);
+            }
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnDefaultWebSecurity
+    static class DefaultSecurityFilterChainConfiguration {
+
+        @Bean
+        SecurityFilterChain hybridAuthSecurityFilterChain(HttpSecurity http) throws Exception {
+            http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+            http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
+            return http.build();
+        }
+
+    }
+
+}

@@ -1,0 +1,213 @@
+package dev.hybridauth.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.hybridauth.ClientInfo;
+import dev.hybridauth.HybridAuthentication;
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RevocationReason;
+import dev.hybridauth.StartedSession;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The hybrid-auth HTTP endpoints under {@code hybrid-auth.endpoints.base-path} (default {@code /auth}):
+ * login, logout, the current session and the CSRF token.
+ */
+@RestController
+@RequestMapping("${hybrid-auth.endpoints.base-path:/auth}")
+public class HybridAuthEndpoints {
+
+    private static final Log logger = LogFactory.getLog(HybridAuthEndpoints.class);
+
+    private static final String BAD_LOGIN = "Invalid username or password.";
+
+    private final Supplier<AuthenticationManager> authenticationManager;
+
+    private final HybridSessionService sessionService;
+
+    private final SessionCookies cookies;
+
+    private final Clock clock;
+
+    private final boolean tokenInBody;
+
+    /**
+     * @param authenticationManager the application's authentication manager, resolved on first use
+     * @param sessionService the session service
+     * @param cookies the session cookies
+     * @param clock the clock that cookie lifetimes are measured against
+     * @param tokenInBody whether the login response carries the session token in its body
+     */
+    public HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager,
+            HybridSessionService sessionService, SessionCookies cookies, Clock clock, boolean tokenInBody) {
+        this.authenticationManager = authenticationManager;
+        this.sessionService = sessionService;
+        this.cookies = cookies;
+        this.clock = clock;
+        this.tokenInBody = tokenInBody;
+    }
+
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> login(@RequestBody Map<String, Object> body, Authentication current,
+            HttpServletRequest request, HttpServletResponse response) {
+        return login(text(body, "username"), text(body, "password"), current, request, response);
+    }
+
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    public Map<String, Object> loginForm(@RequestParam(name = "username", required = false) String username,
+            @RequestParam(name = "password", required = false) String password, Authentication current,
+            HttpServletRequest request, HttpServletResponse response) {
+        return login(required(username, "username"), required(password, "password"), current, request, response);
+    }
+
+    @PostMapping("/login")
+    public void loginUnsupportedMediaType() {
+        throw new EndpointProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Send the credentials as application/json or application/x-www-form-urlencoded.", null);
+    }
+
+    @PostMapping("/logout")
+    public ResponseEntity<Void> logout(Authentication current, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (current instanceof HybridAuthentication hybrid) {
+            sessionService.revoke(hybrid.getDetails().sessionId(), RevocationReason.LOGOUT);
+        }
+        cookies.clear(request, response);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/session")
+    public Map<String, Object> session(Authentication current) {
+        HybridAuthentication hybrid = requireHybrid(current);
+        HybridSession session = hybrid.getDetails().session();
+        if (session == null) {
+            session = sessionService.findLive(hybrid.getDetails().sessionId())
+                .orElseThrow(EndpointProblem::invalidCredential);
+        }
+        Map<String, Object> json = SessionRepresentation.session(session);
+        json.put("authenticated_via", hybrid.getDetails().method().contractName());
+        json.put("authorities", hybrid.getAuthorities().stream().map(a -> a.getAuthority()).toList());
+        return json;
+    }
+
+    @GetMapping("/csrf")
+    public Map<String, Object> csrf(CsrfToken csrfToken) {
+        if (csrfToken == null) {
+            throw new EndpointProblem(HttpStatus.NOT_FOUND, "CSRF protection is not enabled.", null);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("token", csrfToken.getToken());
+        json.put("header_name", csrfToken.getHeaderName());
+        json.put("parameter_name", csrfToken.getParameterName());
+        return json;
+    }
+
+    private Map<String, Object> login(String username, String password, Authentication current,
+            HttpServletRequest request, HttpServletResponse response) {
+        Authentication authenticated;
+        try {
+            authenticated = authenticationManager.get()
+                .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+        }
+        catch (AuthenticationException ex) {
+            throw new EndpointProblem(HttpStatus.UNAUTHORIZED, BAD_LOGIN, null);
+        }
+        if (current instanceof HybridAuthentication previous) {
+            sessionService.revoke(previous.getDetails().sessionId(), RevocationReason.REPLACED_BY_LOGIN);
+        }
+        StartedSession started = sessionService.start(authenticated,
+                new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+        cookies.writeSessionToken(request, response, started.sessionToken(), started.session().absoluteExpiresAt(),
+                clock.instant());
+        return tokenResponse(started.session(), tokenInBody ? started.sessionToken() : null);
+    }
+
+    private Map<String, Object> tokenResponse(HybridSession session, String sessionToken) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (sessionToken != null) {
+            json.put("session_token", sessionToken);
+        }
+        json.put("session", SessionRepresentation.session(session));
+        return json;
+    }
+
+    private static HybridAuthentication requireHybrid(Authentication current) {
+        if (current instanceof HybridAuthentication hybrid) {
+            return hybrid;
+        }
+        throw EndpointProblem.invalidCredential();
+    }
+
+    private static String text(Map<String, Object> body, String field) {
+        Object value = (body != null) ? body.get(field) : null;
+        if (value != null && !(value instanceof String)) {
+            throw EndpointProblem.badRequest("The field '" + field + "' must be a string.");
+        }
+        return required((String) value, field);
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            throw EndpointProblem.badRequest("The field '" + field + "' is required.");
+        }
+        return value;
+    }
+
+    @ExceptionHandler(EndpointProblem.class)
+    void handleProblem(EndpointProblem problem, HttpServletResponse response) throws IOException {
+        if (problem.wwwAuthenticate() != null) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, problem.wwwAuthenticate());
+        }
+        ProblemResponses.write(response, problem.status(), problem.getMessage());
+    }
+
+    @ExceptionHandler({ DataAccessException.class, TransactionException.class })
+    void handleStoreUnavailable(RuntimeException ex, HttpServletResponse response) throws IOException {
+        logger.warn("Session store unavailable: " + ex.getClass().getName());
+        ProblemResponses.storeUnavailable(response);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    void handleUnreadableBody(HttpServletResponse response) throws IOException {
+        ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "The request body is malformed.");
+    }
+
+    @ExceptionHandler(Exception.class)
+    void handleMvcError(Exception ex, HttpServletResponse response) throws Exception {
+        if (ex instanceof ErrorResponse errorResponse) {
+            HttpStatus status = HttpStatus.valueOf(errorResponse.getStatusCode().value());
+            ProblemResponses.write(response, status, "The request cannot be processed: " + status.getReasonPhrase() + ".");
+            return;
+        }
+        throw ex;
+    }
+
+}

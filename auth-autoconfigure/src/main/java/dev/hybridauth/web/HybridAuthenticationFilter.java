@@ -1,0 +1,139 @@
+package dev.hybridauth.web;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import dev.hybridauth.AuthenticationMethod;
+import dev.hybridauth.HybridAuthentication;
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.HybridSessionService;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.transaction.TransactionException;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request from its hybrid-auth credential and puts a {@link HybridAuthentication} in the
+ * security context.
+ * <ul>
+ * <li>A bearer credential that fails answers {@code 401 invalid_token} at once.</li>
+ * <li>A cookie that fails is cleared and the request goes on unauthenticated (so public pages keep working
+ * with a stale cookie); a protected route then answers {@code 401 invalid_token}.</li>
+ * <li>Two {@code Authorization} headers answer {@code 400}; an unreachable session store {@code 503}.</li>
+ * </ul>
+ */
+public class HybridAuthenticationFilter extends OncePerRequestFilter {
+
+    private static final Log logger = LogFactory.getLog(HybridAuthenticationFilter.class);
+
+    private final CredentialResolver credentialResolver;
+
+    private final HybridSessionService sessionService;
+
+    private final SessionCookies cookies;
+
+    private final HybridAuthenticationEntryPoint entryPoint;
+
+    private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+        .getContextHolderStrategy();
+
+    private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
+
+    public HybridAuthenticationFilter(CredentialResolver credentialResolver, HybridSessionService sessionService,
+            SessionCookies cookies, HybridAuthenticationEntryPoint entryPoint) {
+        Assert.notNull(credentialResolver, "credentialResolver cannot be null");
+        Assert.notNull(sessionService, "sessionService cannot be null");
+        Assert.notNull(cookies, "cookies cannot be null");
+        Assert.notNull(entryPoint, "entryPoint cannot be null");
+        this.credentialResolver = credentialResolver;
+        this.sessionService = sessionService;
+        this.cookies = cookies;
+        this.entryPoint = entryPoint;
+    }
+
+    public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
+        Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy cannot be null");
+        this.securityContextHolderStrategy = securityContextHolderStrategy;
+    }
+
+    public void setSecurityContextRepository(SecurityContextRepository securityContextRepository) {
+        Assert.notNull(securityContextRepository, "securityContextRepository cannot be null");
+        this.securityContextRepository = securityContextRepository;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Credential credential;
+        try {
+            credential = credentialResolver.resolve(request);
+        }
+        catch (MalformedCredentialException ex) {
+            if (ex.isBadRequest()) {
+                ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "The request's credentials are malformed.");
+            }
+            else {
+                ProblemResponses.invalidCredential(response);
+            }
+            return;
+        }
+        if (credential == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<HybridAuthentication> authentication;
+        try {
+            authentication = authenticate(credential);
+        }
+        catch (DataAccessException | TransactionException ex) {
+            logger.warn("Session store unavailable while checking a " + credential.source() + " credential: "
+                    + ex.getClass().getName());
+            ProblemResponses.storeUnavailable(response);
+            return;
+        }
+        if (authentication.isPresent()) {
+            SecurityContext context = securityContextHolderStrategy.createEmptyContext();
+            context.setAuthentication(authentication.get());
+            securityContextHolderStrategy.setContext(context);
+            securityContextRepository.saveContext(context, request, response);
+            chain.doFilter(request, response);
+            return;
+        }
+        if (credential.source() == Credential.Source.BEARER) {
+            request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
+            entryPoint.commence(request, response, null);
+            return;
+        }
+        cookies.clear(request, response);
+        request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
+        chain.doFilter(request, response);
+    }
+
+    private Optional<HybridAuthentication> authenticate(Credential credential) {
+        if (credential.isJwt()) {
+            return Optional.empty();
+        }
+        return sessionService.authenticate(credential.value()).map(HybridAuthenticationFilter::fromSession);
+    }
+
+    static HybridAuthentication fromSession(HybridSession session) {
+        return new HybridAuthentication(session.userId(),
+                session.authorities().stream().map(SimpleGrantedAuthority::new).toList(),
+                new HybridAuthentication.Details(AuthenticationMethod.SESSION, session.sessionId(),
+                        session.authenticatedAt(), session.startedAt(), session));
+    }
+
+}

@@ -1,0 +1,24 @@
+package dev.hybridauth.web;
+
+/**
+ * The request's credential is malformed on its face: answered before any verification.
+ */
+public class MalformedCredentialException extends RuntimeException {
+
+    private final boolean badRequest;
+
+    /**
+     * @param message what is wrong (never the credential itself)
+     * @param badRequest {@code true} for a malformed request ({@code 400}), {@code false} for an invalid
+     * credential ({@code 401})
+     */
+    public MalformedCredentialException(String message, boolean badRequest) {
+        super(message);
+        this.badRequest = badRequest;
+    }
+
+    public boolean isBadRequest() {
+        return badRequest;
+    }
+
+}

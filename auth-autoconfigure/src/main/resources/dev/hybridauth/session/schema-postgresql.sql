@@ -1,0 +1,21 @@
+create table if not exists hybrid_auth_session (
+    session_id          varchar(32)                 not null,
+    token_hash          varchar(64)                 not null,
+    user_id             varchar(255)                not null,
+    authorities         varchar(4000)               not null,
+    started_at          timestamp(6) with time zone not null,
+    last_accessed_at    timestamp(6) with time zone not null,
+    idle_expires_at     timestamp(6) with time zone not null,
+    absolute_expires_at timestamp(6) with time zone not null,
+    authenticated_at    timestamp(6) with time zone not null,
+    revoked_at          timestamp(6) with time zone,
+    revocation_reason   varchar(32),
+    ip_address          varchar(64),
+    user_agent          varchar(512),
+    version             bigint                      not null,
+    constraint hybrid_auth_session_pk primary key (session_id)
+);
+
+create unique index if not exists hybrid_auth_session_token_hash_uk on hybrid_auth_session (token_hash);
+create index if not exists hybrid_auth_session_user_id_idx on hybrid_auth_session (user_id);
+create index if not exists hybrid_auth_session_absolute_expires_at_idx on hybrid_auth_session (absolute_expires_at);
