@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -32,6 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>A bearer credential that fails answers {@code 401 invalid_token} at once.</li>
  * <li>A cookie that fails is cleared and the request goes on unauthenticated (so public pages keep working
  * with a stale cookie); a protected route then answers {@code 401 invalid_token}.</li>
+ * <li>An {@code Authorization} header of another scheme is left to other filters; if none authenticates the
+ * request, a protected route answers {@code 401 invalid_token}.</li>
  * <li>Two {@code Authorization} headers answer {@code 400}; an unreachable session store {@code 503}.</li>
  * </ul>
  */
@@ -91,6 +94,10 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (credential == null) {
+            if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+                // Another scheme (Basic, say): left to other filters, but a protected route says invalid_token.
+                request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
+            }
             chain.doFilter(request, response);
             return;
         }

@@ -1,0 +1,63 @@
+package dev.hybridauth.config;
+
+import java.net.http.HttpResponse;
+
+import dev.hybridauth.it.HttpClientSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.hybridauth.it.HttpClientSupport.setCookie;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DSL in an application's own chain: its rules stay in force, and the hybrid-auth endpoints work without a
+ * rule of their own even though the chain ends in {@code anyRequest().authenticated()}.
+ */
+@SpringBootTest(classes = OwnFilterChainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HybridAuthConfigurerTests {
+
+    @LocalServerPort
+    int port;
+
+    HttpClientSupport http;
+
+    @BeforeEach
+    void setUp() {
+        http = new HttpClientSupport(port);
+    }
+
+    @Test
+    void publicEndpointsNeedNoRuleInTheApplicationsChain() {
+        assertThat(http.get("/auth/csrf").statusCode()).isEqualTo(200);
+        assertThat(http.post("/auth/logout", null, "").statusCode()).isEqualTo(403).as("logout without CSRF");
+        String token = http.login("alice", "alice-password").get("session_token").asString();
+        assertThat(token).isNotBlank();
+    }
+
+    @Test
+    void applicationRulesStayInForce() {
+        String token = http.login("alice", "alice-password").get("session_token").asString();
+
+        assertThat(http.get("/public").statusCode()).isEqualTo(200);
+        assertThat(http.get("/private").statusCode()).isEqualTo(401);
+        assertThat(http.get("/private", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(200);
+        assertThat(http.get("/admin", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(403);
+        assertThat(http.get("/auth/session").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void noHttpSessionIsEverCreated() {
+        String token = http.login("alice", "alice-password").get("session_token").asString();
+
+        HttpResponse<String> denied = http.get("/admin", "Cookie", "hybrid_session=" + token);
+        HttpResponse<String> allowed = http.get("/private", "Authorization", "Bearer " + token);
+        HttpResponse<String> anonymous = http.get("/private");
+
+        assertThat(setCookie(denied, "JSESSIONID")).isEmpty();
+        assertThat(setCookie(allowed, "JSESSIONID")).isEmpty();
+        assertThat(setCookie(anonymous, "JSESSIONID")).isEmpty();
+    }
+
+}

@@ -1,0 +1,107 @@
+package dev.hybridauth.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample application answers the contract's endpoints on its embedded H2 database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void pingIsPublic() throws Exception {
+        HttpResponse<String> ping = send(get("/api/ping"));
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(send(get("/api/me")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void meAnswersForSessionCookieAndBearerSessionToken() throws Exception {
+        String token = login("alice", "alice-password").get("session_token").asString();
+
+        JsonNode byCookie = body(send(get("/api/me").header("Cookie", "hybrid_session=" + token)));
+        JsonNode byBearer = body(send(get("/api/me").header("Authorization", "Bearer " + token)));
+
+        assertThat(byCookie.get("user").asString()).isEqualTo("alice");
+        assertThat(byCookie.get("authorities").toString()).isEqualTo("[\"ROLE_USER\"]");
+        assertThat(byCookie.get("authenticated_via").asString()).isEqualTo("session");
+        assertThat(byBearer.get("authenticated_via").asString()).isEqualTo("session");
+    }
+
+    @Test
+    void adminRoutesNeedTheAdminRole() throws Exception {
+        String alice = login("alice", "alice-password").get("session_token").asString();
+        String admin = login("admin", "admin-password").get("session_token").asString();
+
+        assertThat(send(get("/api/admin/stats").header("Authorization", "Bearer " + alice)).statusCode())
+            .isEqualTo(403);
+        assertThat(send(get("/api/admin/stats").header("Authorization", "Bearer " + admin)).statusCode())
+            .isEqualTo(200);
+        assertThat(send(get("/api/reports").header("Authorization", "Bearer " + alice)).statusCode())
+            .isEqualTo(200);
+    }
+
+    @Test
+    void sessionCsrfAndLogoutFollowTheContract() throws Exception {
+        String token = login("alice", "alice-password").get("session_token").asString();
+
+        JsonNode session = body(send(get("/auth/session").header("Authorization", "Bearer " + token)));
+        assertThat(session.get("user_id").asString()).isEqualTo("alice");
+        assertThat(session.get("authenticated_via").asString()).isEqualTo("session");
+
+        JsonNode csrf = body(send(get("/auth/csrf")));
+        assertThat(csrf.get("header_name").asString()).isNotBlank();
+        assertThat(csrf.get("parameter_name").asString()).isNotBlank();
+
+        HttpResponse<String> logout = send(HttpRequest.newBuilder(uri("/auth/logout"))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(send(get("/api/me").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(401);
+    }
+
+    private JsonNode login(String username, String password) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/auth/login"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers
+                .ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return body(response);
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).GET();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode body(HttpResponse<String> response) {
+        return json.readTree(response.body());
+    }
+
+}
