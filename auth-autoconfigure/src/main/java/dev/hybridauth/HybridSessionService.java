@@ -12,10 +12,10 @@ import org.springframework.security.core.Authentication;
 public interface HybridSessionService {
 
     /**
-     * Starts a session for an authenticated user, with a new token.
+     * Starts a session for an authenticated user, with a new token and a first session JWT.
      * @param authentication the successful authentication (its name becomes the session's user id)
      * @param client what to record about the client
-     * @return the new session and its token
+     * @return the new session, its token and its JWT
      */
     StartedSession start(Authentication authentication, ClientInfo client);
 
@@ -26,6 +26,15 @@ public interface HybridSessionService {
      * @return the session, or empty when the token is unknown, revoked or expired
      */
     Optional<HybridSession> authenticate(String sessionToken);
+
+    /**
+     * Refreshes a live session: reloads the user's current authorities (through the application's
+     * {@code UserDetailsService}, when it has one), slides the idle expiry and issues a new session JWT. A user
+     * who is gone or disabled has every session revoked.
+     * @param session a session found live
+     * @return the refreshed session, or empty when the session is no longer live or the user is gone or disabled
+     */
+    Optional<RefreshedSession> refresh(HybridSession session);
 
     /**
      * Finds a live session by its public id.
@@ -49,5 +58,13 @@ public interface HybridSessionService {
      * @return whether a live session was revoked
      */
     boolean revokeByToken(String sessionToken, RevocationReason reason);
+
+    /**
+     * Revokes every live session of a user, for example after a password change.
+     * @param userId the user id
+     * @param reason why
+     * @return how many sessions were revoked
+     */
+    int revokeAll(String userId, RevocationReason reason);
 
 }

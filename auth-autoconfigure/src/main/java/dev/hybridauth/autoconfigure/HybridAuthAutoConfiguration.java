@@ -10,7 +10,11 @@ import dev.hybridauth.session.DefaultHybridSessionService;
 import dev.hybridauth.session.JpaSessionStore;
 import dev.hybridauth.session.SessionEntity;
 import dev.hybridauth.session.SessionSchemaInitializer;
+import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.token.SigningKeys;
 import dev.hybridauth.web.HybridAuthEndpoints;
+import dev.hybridauth.web.JwksEndpoint;
 import dev.hybridauth.web.SessionCookies;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,6 +30,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,13 +43,14 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Auto-configuration of hybrid-auth: the JPA session store and its schema, the session service, the
- * endpoints, and (unless the application defines its own) a security filter chain with the hybrid-auth
+ * Auto-configuration of hybrid-auth: the JPA session store and its schema, the session JWT keys, issuer and
+ * verifier, the session service, the endpoints and the JWKS, and (unless the application defines its own) a security filter chain with the hybrid-auth
  * behaviour.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
@@ -52,9 +58,10 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ EnableWebSecurity.class, EntityManagerFactory.class })
 @EnableConfigurationProperties(HybridAuthProperties.class)
-@Import({ HybridAuthAutoConfiguration.SessionEntityRegistrar.class,
+@Import({ DatabaseInitializationDependencyConfigurer.class, HybridAuthAutoConfiguration.SessionEntityRegistrar.class,
         HybridAuthAutoConfiguration.SessionSchemaConfiguration.class,
-        HybridAuthAutoConfiguration.SessionStoreConfiguration.class, HybridAuthAutoConfiguration.WebConfiguration.class,
+        SessionJwtConfiguration.class, HybridAuthAutoConfiguration.SessionStoreConfiguration.class,
+        HybridAuthAutoConfiguration.WebConfiguration.class,
         HybridAuthAutoConfiguration.DefaultSecurityFilterChainConfiguration.class })
 public final class HybridAuthAutoConfiguration {
 
@@ -96,9 +103,11 @@ public final class HybridAuthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(HybridSessionService.class)
-        DefaultHybridSessionService hybridSessionService(JpaSessionStore store, HybridAuthProperties properties,
+        DefaultHybridSessionService hybridSessionService(JpaSessionStore store, SessionJwtIssuer jwtIssuer,
+                ObjectProvider<UserDetailsService> userDetailsService, HybridAuthProperties properties,
                 ObjectProvider<Clock> clock) {
-            DefaultHybridSessionService service = new DefaultHybridSessionService(store, clock(clock));
+            DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer,
+                    userDetailsService.getIfUnique(), clock(clock));
             HybridAuthProperties.Session session = properties.getSession();
             service.setIdleTimeout(session.getIdleTimeout());
             service.setAbsoluteTimeout(session.getAbsoluteTimeout());
@@ -134,11 +143,20 @@ public final class HybridAuthAutoConfiguration {
         @ConditionalOnMissingBean
         HybridAuthEndpoints hybridAuthEndpoints(ObjectProvider<AuthenticationManager> authenticationManager,
                 AuthenticationConfiguration authenticationConfiguration, HybridSessionService sessionService,
-                SessionCookies cookies, HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+                SessionCookies cookies, SessionJwtVerifier jwtVerifier, HybridAuthProperties properties,
+                ObjectProvider<Clock> clock) {
+            HybridAuthProperties.Refresh refresh = properties.getRefresh();
             return new HybridAuthEndpoints(
                     SingletonSupplier.of(() -> authenticationManager
                         .getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
-                    sessionService, cookies, clock(clock), properties.getSession().isTokenInBody());
+                    sessionService, cookies, clock(clock), properties.getSession().isTokenInBody(), jwtVerifier,
+                    refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JwksEndpoint hybridAuthJwksEndpoint(SigningKeys keys, HybridAuthProperties properties) {
+            return new JwksEndpoint(keys, properties.getJwt().getTtl());
         }
 
         private static AuthenticationManager applicationAuthenticationManager(

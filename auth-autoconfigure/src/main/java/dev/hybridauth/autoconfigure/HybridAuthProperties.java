@@ -1,9 +1,14 @@
 package dev.hybridauth.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.hybridauth.token.JwtAlgorithm;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.Resource;
 
 /**
  * Configuration of hybrid-auth, under {@code hybrid-auth}.
@@ -16,6 +21,18 @@ public class HybridAuthProperties {
     private final Session session = new Session();
 
     private final Cookie cookie = new Cookie();
+
+    private final Jwt jwt = new Jwt();
+
+    private final Refresh refresh = new Refresh();
+
+    public Jwt getJwt() {
+        return jwt;
+    }
+
+    public Refresh getRefresh() {
+        return refresh;
+    }
 
     public Endpoints getEndpoints() {
         return endpoints;
@@ -144,6 +161,188 @@ public class HybridAuthProperties {
 
         public void setSameSite(String sameSite) {
             this.sameSite = sameSite;
+        }
+
+    }
+
+    public static class Jwt {
+
+        /**
+         * Lifetime of a session JWT, and the longest lifetime a presented token may claim.
+         */
+        private Duration ttl = Duration.ofMinutes(5);
+
+        /**
+         * Signature algorithm of new session JWTs: RS256, ES256 or EdDSA (EdDSA needs com.google.crypto.tink:tink).
+         */
+        private JwtAlgorithm algorithm = JwtAlgorithm.RS256;
+
+        /**
+         * Issuer (iss) of session JWTs; verification requires exactly this value.
+         */
+        private String issuer = "hybrid-auth";
+
+        /**
+         * Audience (aud) of session JWTs; verification requires it.
+         */
+        private String audience = "hybrid-auth";
+
+        /**
+         * Tolerance for clock differences when checking exp, nbf and iat.
+         */
+        private Duration clockSkew = Duration.ofSeconds(30);
+
+        /**
+         * How long each generated key signs before the next one takes over (keys generated into the database only).
+         */
+        private Duration keyRotationInterval = Duration.ofDays(7);
+
+        /**
+         * Keys from files (PEM or JWK set); when empty, keys are generated and kept in the database.
+         */
+        private List<Key> keys = new ArrayList<>();
+
+        /**
+         * Id (kid) of the configured key that signs; the others only verify. Defaults to the first key.
+         */
+        private String signingKeyId;
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public JwtAlgorithm getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(JwtAlgorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        public String getAudience() {
+            return audience;
+        }
+
+        public void setAudience(String audience) {
+            this.audience = audience;
+        }
+
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        public Duration getKeyRotationInterval() {
+            return keyRotationInterval;
+        }
+
+        public void setKeyRotationInterval(Duration keyRotationInterval) {
+            this.keyRotationInterval = keyRotationInterval;
+        }
+
+        public List<Key> getKeys() {
+            return keys;
+        }
+
+        public void setKeys(List<Key> keys) {
+            this.keys = keys;
+        }
+
+        public String getSigningKeyId() {
+            return signingKeyId;
+        }
+
+        public void setSigningKeyId(String signingKeyId) {
+            this.signingKeyId = signingKeyId;
+        }
+
+    }
+
+    public static class Key {
+
+        /**
+         * Key id (kid): the name of the PEM key, or the key to take from a JWK set file.
+         */
+        private String kid;
+
+        /**
+         * Location of the key file (PEM or JWK set), such as file:/etc/app/jwt.pem or classpath:jwt.json.
+         */
+        private Resource location;
+
+        /**
+         * Algorithm this key is used with; defaults to hybrid-auth.jwt.algorithm.
+         */
+        private JwtAlgorithm algorithm;
+
+        public String getKid() {
+            return kid;
+        }
+
+        public void setKid(String kid) {
+            this.kid = kid;
+        }
+
+        public Resource getLocation() {
+            return location;
+        }
+
+        public void setLocation(Resource location) {
+            this.location = location;
+        }
+
+        public JwtAlgorithm getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(JwtAlgorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+    }
+
+    public static class Refresh {
+
+        /**
+         * Whether the refresh endpoint accepts a genuine session JWT, also one expired within the grace period,
+         * instead of the session token.
+         */
+        private boolean acceptExpiredJwt = false;
+
+        /**
+         * How long after its expiry a session JWT may still refresh its session, when accept-expired-jwt is on.
+         */
+        private Duration expiredJwtGracePeriod = Duration.ofMinutes(30);
+
+        public boolean isAcceptExpiredJwt() {
+            return acceptExpiredJwt;
+        }
+
+        public void setAcceptExpiredJwt(boolean acceptExpiredJwt) {
+            this.acceptExpiredJwt = acceptExpiredJwt;
+        }
+
+        public Duration getExpiredJwtGracePeriod() {
+            return expiredJwtGracePeriod;
+        }
+
+        public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
+            this.expiredJwtGracePeriod = expiredJwtGracePeriod;
         }
 
     }

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.CredentialResolver;
 import dev.hybridauth.web.CsrfRequirement;
 import dev.hybridauth.web.HybridAccessDeniedHandler;
@@ -88,16 +89,23 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
         SessionCookies cookies = context.getBean(SessionCookies.class);
         HybridAuthenticationFilter filter = new HybridAuthenticationFilter(new CredentialResolver(cookies),
-                context.getBean(HybridSessionService.class), cookies, entryPoint);
+                context.getBean(SessionJwtVerifier.class), context.getBean(HybridSessionService.class), cookies,
+                entryPoint);
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+        filter.setIgnoredRequests(PathPatternRequestMatcher.withDefaults()
+            .matcher(HttpMethod.POST, basePath(context) + "/refresh"));
         http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
     }
 
-    private static RequestMatcher publicEndpoints(ApplicationContext context) {
-        String basePath = context.getBeanProvider(HybridAuthProperties.class)
+    private static String basePath(ApplicationContext context) {
+        return context.getBeanProvider(HybridAuthProperties.class)
             .getIfAvailable(HybridAuthProperties::new)
             .getEndpoints()
             .getBasePath();
+    }
+
+    private static RequestMatcher publicEndpoints(ApplicationContext context) {
+        String basePath = basePath(context);
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         return new OrRequestMatcher(paths.matcher(HttpMethod.POST, basePath + "/login"),
                 paths.matcher(HttpMethod.POST, basePath + "/logout"),

@@ -4,24 +4,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.token.SessionJwtIssuer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.util.Assert;
 
 /**
- * The {@link HybridSessionService} on top of the {@link JpaSessionStore}: applies the expiry and touch rules.
+ * The {@link HybridSessionService} on top of the {@link JpaSessionStore} and the {@link SessionJwtIssuer}:
+ * applies the expiry, touch and refresh rules.
  */
 public class DefaultHybridSessionService implements HybridSessionService {
 
     private final JpaSessionStore store;
+
+    private final SessionJwtIssuer jwtIssuer;
+
+    private final UserDetailsService userDetailsService;
 
     private final Clock clock;
 
@@ -31,20 +42,31 @@ public class DefaultHybridSessionService implements HybridSessionService {
 
     private Duration touchInterval = Duration.ofSeconds(60);
 
-    public DefaultHybridSessionService(JpaSessionStore store, Clock clock) {
+    /**
+     * @param store the session store
+     * @param jwtIssuer the session JWT issuer
+     * @param userDetailsService the application's users, to reload authorities on refresh; {@code null} when the
+     * application has none (then a refresh keeps the authorities of the login)
+     * @param clock the clock
+     */
+    public DefaultHybridSessionService(JpaSessionStore store, SessionJwtIssuer jwtIssuer,
+            UserDetailsService userDetailsService, Clock clock) {
         Assert.notNull(store, "store cannot be null");
+        Assert.notNull(jwtIssuer, "jwtIssuer cannot be null");
         Assert.notNull(clock, "clock cannot be null");
         this.store = store;
+        this.jwtIssuer = jwtIssuer;
+        this.userDetailsService = userDetailsService;
         this.clock = clock;
     }
 
     public void setIdleTimeout(Duration idleTimeout) {
-        Assert.isTrue(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
+        Assert.isTrue(isPositive(idleTimeout), "idleTimeout must be positive");
         this.idleTimeout = idleTimeout;
     }
 
     public void setAbsoluteTimeout(Duration absoluteTimeout) {
-        Assert.isTrue(!absoluteTimeout.isNegative() && !absoluteTimeout.isZero(), "absoluteTimeout must be positive");
+        Assert.isTrue(isPositive(absoluteTimeout), "absoluteTimeout must be positive");
         this.absoluteTimeout = absoluteTimeout;
     }
 
@@ -61,11 +83,12 @@ public class DefaultHybridSessionService implements HybridSessionService {
         Instant absoluteExpiresAt = now.plus(absoluteTimeout);
         String token = SessionTokens.newToken();
         SessionEntity entity = new SessionEntity(SessionTokens.newSessionId(), SessionTokens.hash(token),
-                authentication.getName(), authorityNames(authentication), now,
+                authentication.getName(), authorityNames(authentication.getAuthorities()), now,
                 earliest(now.plus(idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
                 client.userAgent());
         store.insert(entity);
-        return new StartedSession(token, entity.toSession());
+        HybridSession session = entity.toSession();
+        return new StartedSession(token, session, jwtIssuer.issue(session));
     }
 
     @Override
@@ -77,6 +100,28 @@ public class DefaultHybridSessionService implements HybridSessionService {
         return store.findByTokenHash(SessionTokens.hash(sessionToken))
             .filter(entity -> entity.isLiveAt(now))
             .map(entity -> touchIfDue(entity, now));
+    }
+
+    @Override
+    public Optional<RefreshedSession> refresh(HybridSession session) {
+        List<String> authorities = session.authorities();
+        if (userDetailsService != null) {
+            Optional<UserDetails> user = loadUser(session.userId());
+            if (user.isEmpty()) {
+                revokeAll(session.userId(), RevocationReason.USER_DISABLED);
+                return Optional.empty();
+            }
+            authorities = authorityNames(user.get().getAuthorities());
+        }
+        Instant now = now();
+        Instant idleExpiresAt = earliest(now.plus(idleTimeout), session.absoluteExpiresAt());
+        if (!store.refresh(session.sessionId(), now, idleExpiresAt, SessionEntity.joinAuthorities(authorities))) {
+            return Optional.empty();
+        }
+        HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
+                session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
+                session.ipAddress(), session.userAgent());
+        return Optional.of(new RefreshedSession(refreshed, jwtIssuer.issue(refreshed)));
     }
 
     @Override
@@ -106,6 +151,23 @@ public class DefaultHybridSessionService implements HybridSessionService {
             .orElse(false);
     }
 
+    @Override
+    public int revokeAll(String userId, RevocationReason reason) {
+        return store.revokeAllOfUser(userId, now(), reason.name());
+    }
+
+    private Optional<UserDetails> loadUser(String userId) {
+        try {
+            UserDetails user = userDetailsService.loadUserByUsername(userId);
+            boolean usable = user != null && user.isEnabled() && user.isAccountNonLocked()
+                    && user.isAccountNonExpired();
+            return usable ? Optional.of(user) : Optional.empty();
+        }
+        catch (UsernameNotFoundException ex) {
+            return Optional.empty();
+        }
+    }
+
     private HybridSession touchIfDue(SessionEntity entity, Instant now) {
         Instant touchDueAt = entity.getLastAccessedAt().plus(touchInterval);
         if (now.isBefore(touchDueAt)) {
@@ -125,12 +187,15 @@ public class DefaultHybridSessionService implements HybridSessionService {
      * The user's authorities, without Spring Security's {@code FACTOR_*} authorities: those describe how one
      * login happened, not what the user may do, and a refresh that reloads the user would not find them.
      */
-    static List<String> authorityNames(Authentication authentication) {
-        return authentication.getAuthorities()
-            .stream()
+    static List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
+        return authorities.stream()
             .map(GrantedAuthority::getAuthority)
             .filter(authority -> authority != null && !authority.startsWith("FACTOR_"))
             .toList();
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -64,6 +64,34 @@ public class JpaSessionStore {
     }
 
     /**
+     * Records a refresh: the access, the slid idle expiry and the reloaded authorities, if the session is still
+     * live at {@code now}. Concurrent refreshes of one session all succeed; a refresh after a revocation does not.
+     * @return whether the session was live and is now refreshed
+     */
+    public boolean refresh(String sessionId, Instant now, Instant idleExpiresAt, String authorities) {
+        return update("""
+                update HybridAuthSession s set s.lastAccessedAt = :now, s.idleExpiresAt = :idleExpiresAt,
+                s.authorities = :authorities
+                where s.sessionId = :sessionId and s.revokedAt is null
+                and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now""",
+                query -> query.setParameter("now", now)
+                    .setParameter("idleExpiresAt", idleExpiresAt)
+                    .setParameter("authorities", authorities)
+                    .setParameter("sessionId", sessionId)) > 0;
+    }
+
+    /**
+     * Revokes every live session of a user.
+     * @return how many sessions were revoked
+     */
+    public int revokeAllOfUser(String userId, Instant now, String reason) {
+        return update("""
+                update HybridAuthSession s set s.revokedAt = :now, s.revocationReason = :reason
+                where s.userId = :userId and s.revokedAt is null""",
+                query -> query.setParameter("now", now).setParameter("reason", reason).setParameter("userId", userId));
+    }
+
+    /**
      * Revokes a session unless it is already revoked.
      * @return whether the row was updated
      */

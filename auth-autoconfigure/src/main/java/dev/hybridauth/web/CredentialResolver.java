@@ -26,13 +26,9 @@ public class CredentialResolver {
      * empty bearer token
      */
     public Credential resolve(HttpServletRequest request) {
-        String authorization = singleAuthorizationHeader(request);
-        if (authorization != null && isBearer(authorization)) {
-            String token = authorization.substring(BEARER.length()).strip();
-            if (token.isEmpty()) {
-                throw new MalformedCredentialException("empty bearer token", false);
-            }
-            return new Credential(Credential.Source.BEARER, token);
+        Credential bearer = bearer(request);
+        if (bearer != null) {
+            return bearer;
         }
         String jwt = cookies.readJwt(request);
         if (jwt != null) {
@@ -43,6 +39,23 @@ public class CredentialResolver {
             return new Credential(Credential.Source.SESSION_COOKIE, sessionToken);
         }
         return null;
+    }
+
+    /**
+     * @param request the request
+     * @return the {@code Authorization: Bearer} credential, or {@code null} when there is none
+     * @throws MalformedCredentialException for two {@code Authorization} headers or an empty bearer token
+     */
+    public static Credential bearer(HttpServletRequest request) {
+        String authorization = singleAuthorizationHeader(request);
+        if (authorization == null || !isBearer(authorization)) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        if (token.isEmpty()) {
+            throw new MalformedCredentialException("empty bearer token", false);
+        }
+        return new Credential(Credential.Source.BEARER, token);
     }
 
     /**

@@ -2,16 +2,23 @@ package dev.hybridauth.web;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
+import dev.hybridauth.SessionJwt;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.token.InvalidSessionJwtException;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.token.VerifiedSessionJwt;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -39,7 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The hybrid-auth HTTP endpoints under {@code hybrid-auth.endpoints.base-path} (default {@code /auth}):
- * login, logout, the current session and the CSRF token.
+ * login, refresh, logout, the current session and the CSRF token.
  */
 @RestController
 @RequestMapping("${hybrid-auth.endpoints.base-path:/auth}")
@@ -59,20 +66,30 @@ public class HybridAuthEndpoints {
 
     private final boolean tokenInBody;
 
+    private final SessionJwtVerifier jwtVerifier;
+
+    private final Duration expiredJwtGracePeriod;
+
     /**
      * @param authenticationManager the application's authentication manager, resolved on first use
      * @param sessionService the session service
      * @param cookies the session cookies
      * @param clock the clock that cookie lifetimes are measured against
      * @param tokenInBody whether the login response carries the session token in its body
+     * @param jwtVerifier the session JWT verifier, for refreshes with a JWT
+     * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its session, or
+     * {@code null} when refresh does not accept JWTs
      */
     public HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager,
-            HybridSessionService sessionService, SessionCookies cookies, Clock clock, boolean tokenInBody) {
+            HybridSessionService sessionService, SessionCookies cookies, Clock clock, boolean tokenInBody,
+            SessionJwtVerifier jwtVerifier, Duration expiredJwtGracePeriod) {
         this.authenticationManager = authenticationManager;
         this.sessionService = sessionService;
         this.cookies = cookies;
         this.clock = clock;
         this.tokenInBody = tokenInBody;
+        this.jwtVerifier = jwtVerifier;
+        this.expiredJwtGracePeriod = expiredJwtGracePeriod;
     }
 
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -92,6 +109,21 @@ public class HybridAuthEndpoints {
     public void loginUnsupportedMediaType() {
         throw new EndpointProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "Send the credentials as application/json or application/x-www-form-urlencoded.", null);
+    }
+
+    @PostMapping(path = "/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> refreshWithBody(@RequestBody Map<String, Object> body, HttpServletRequest request,
+            HttpServletResponse response) {
+        Object sessionToken = body.get("session_token");
+        if (sessionToken != null && !(sessionToken instanceof String)) {
+            throw EndpointProblem.badRequest("The field 'session_token' must be a string.");
+        }
+        return refresh((String) sessionToken, request, response);
+    }
+
+    @PostMapping("/refresh")
+    public Map<String, Object> refresh(HttpServletRequest request, HttpServletResponse response) {
+        return refresh(null, request, response);
     }
 
     @PostMapping("/logout")
@@ -147,14 +179,62 @@ public class HybridAuthEndpoints {
                 new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
         cookies.writeSessionToken(request, response, started.sessionToken(), started.session().absoluteExpiresAt(),
                 clock.instant());
-        return tokenResponse(started.session(), tokenInBody ? started.sessionToken() : null);
+        cookies.writeJwt(request, response, started.jwt().token(), started.jwt().expiresAt(),
+                started.jwt().issuedAt());
+        return tokenResponse(started.session(), started.jwt(), tokenInBody ? started.sessionToken() : null);
     }
 
-    private Map<String, Object> tokenResponse(HybridSession session, String sessionToken) {
+    /**
+     * The refresh endpoint reads its own credential (the authentication filter leaves it alone): a bearer
+     * session token, a session token in the body, the session cookie, or, when enabled, a genuine JWT expired no
+     * longer ago than the grace period.
+     */
+    private Map<String, Object> refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
+        HybridSession session = liveSessionToRefresh(bodyToken, request).orElseThrow(EndpointProblem::invalidCredential);
+        RefreshedSession refreshed = sessionService.refresh(session).orElseThrow(EndpointProblem::invalidCredential);
+        cookies.writeJwt(request, response, refreshed.jwt().token(), refreshed.jwt().expiresAt(),
+                refreshed.jwt().issuedAt());
+        return tokenResponse(refreshed.session(), refreshed.jwt(), null);
+    }
+
+    private Optional<HybridSession> liveSessionToRefresh(String bodyToken, HttpServletRequest request) {
+        Credential bearer;
+        try {
+            bearer = CredentialResolver.bearer(request);
+        }
+        catch (MalformedCredentialException ex) {
+            throw ex.isBadRequest() ? EndpointProblem.badRequest("The request's credentials are malformed.")
+                    : EndpointProblem.invalidCredential();
+        }
+        if (bearer != null && bearer.isJwt()) {
+            return liveSessionOfJwt(bearer.value());
+        }
+        String sessionToken = (bearer != null) ? bearer.value()
+                : (bodyToken != null) ? bodyToken : cookies.readSessionToken(request);
+        return (sessionToken != null) ? sessionService.authenticate(sessionToken) : Optional.empty();
+    }
+
+    private Optional<HybridSession> liveSessionOfJwt(String jwt) {
+        if (expiredJwtGracePeriod == null) {
+            return Optional.empty();
+        }
+        try {
+            VerifiedSessionJwt verified = jwtVerifier.verifyAllowingExpiry(jwt, expiredJwtGracePeriod);
+            return sessionService.findLive(verified.sessionId())
+                .filter(session -> session.userId().equals(verified.subject()));
+        }
+        catch (InvalidSessionJwtException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, Object> tokenResponse(HybridSession session, SessionJwt jwt, String sessionToken) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (sessionToken != null) {
             json.put("session_token", sessionToken);
         }
+        json.put("session_jwt", jwt.token());
+        json.put("session_jwt_expires_at", SessionRepresentation.time(jwt.expiresAt()));
         json.put("session", SessionRepresentation.session(session));
         return json;
     }

@@ -7,6 +7,10 @@ import dev.hybridauth.AuthenticationMethod;
 import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
+import dev.hybridauth.token.InvalidSessionJwtException;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.token.VerifiedSessionJwt;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +26,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.TransactionException;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -30,9 +35,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates a request from its hybrid-auth credential and puts a {@link HybridAuthentication} in the
  * security context.
  * <ul>
- * <li>A bearer credential that fails answers {@code 401 invalid_token} at once.</li>
- * <li>A cookie that fails is cleared and the request goes on unauthenticated (so public pages keep working
- * with a stale cookie); a protected route then answers {@code 401 invalid_token}.</li>
+ * <li>{@code Authorization: Bearer}: a JWT (two dots) is verified locally, with no database call; an opaque
+ * session token is checked live. If it fails, the answer is {@code 401 invalid_token} at once.</li>
+ * <li>Cookies (browsers): a valid JWT cookie is the fast path. When it is expired, invalid or missing and the
+ * session cookie is present, the session is checked live, refreshed, and a fresh JWT cookie is set on the same
+ * response. Cookies that fail are cleared and the request goes on unauthenticated (so public pages keep working
+ * with stale cookies); a protected route then answers {@code 401 invalid_token}.</li>
  * <li>An {@code Authorization} header of another scheme is left to other filters; if none authenticates the
  * request, a protected route answers {@code 401 invalid_token}.</li>
  * <li>Two {@code Authorization} headers answer {@code 400}; an unreachable session store {@code 503}.</li>
@@ -44,27 +52,41 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
 
     private final CredentialResolver credentialResolver;
 
+    private final SessionJwtVerifier jwtVerifier;
+
     private final HybridSessionService sessionService;
 
     private final SessionCookies cookies;
 
     private final HybridAuthenticationEntryPoint entryPoint;
 
+    private RequestMatcher ignoredRequests = request -> false;
+
     private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
         .getContextHolderStrategy();
 
     private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
 
-    public HybridAuthenticationFilter(CredentialResolver credentialResolver, HybridSessionService sessionService,
-            SessionCookies cookies, HybridAuthenticationEntryPoint entryPoint) {
+    public HybridAuthenticationFilter(CredentialResolver credentialResolver, SessionJwtVerifier jwtVerifier,
+            HybridSessionService sessionService, SessionCookies cookies, HybridAuthenticationEntryPoint entryPoint) {
         Assert.notNull(credentialResolver, "credentialResolver cannot be null");
+        Assert.notNull(jwtVerifier, "jwtVerifier cannot be null");
         Assert.notNull(sessionService, "sessionService cannot be null");
         Assert.notNull(cookies, "cookies cannot be null");
         Assert.notNull(entryPoint, "entryPoint cannot be null");
         this.credentialResolver = credentialResolver;
+        this.jwtVerifier = jwtVerifier;
         this.sessionService = sessionService;
         this.cookies = cookies;
         this.entryPoint = entryPoint;
+    }
+
+    /**
+     * @param ignoredRequests requests this filter leaves alone (the refresh endpoint reads its own credential)
+     */
+    public void setIgnoredRequests(RequestMatcher ignoredRequests) {
+        Assert.notNull(ignoredRequests, "ignoredRequests cannot be null");
+        this.ignoredRequests = ignoredRequests;
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
@@ -75,6 +97,11 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
     public void setSecurityContextRepository(SecurityContextRepository securityContextRepository) {
         Assert.notNull(securityContextRepository, "securityContextRepository cannot be null");
         this.securityContextRepository = securityContextRepository;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return ignoredRequests.matches(request);
     }
 
     @Override
@@ -103,7 +130,8 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<HybridAuthentication> authentication;
         try {
-            authentication = authenticate(credential);
+            authentication = (credential.source() == Credential.Source.BEARER) ? fromBearer(credential)
+                    : fromCookies(request, response);
         }
         catch (DataAccessException | TransactionException ex) {
             logger.warn("Session store unavailable while checking a " + credential.source() + " credential: "
@@ -119,21 +147,51 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
         if (credential.source() == Credential.Source.BEARER) {
-            request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
             entryPoint.commence(request, response, null);
             return;
         }
         cookies.clear(request, response);
-        request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
         chain.doFilter(request, response);
     }
 
-    private Optional<HybridAuthentication> authenticate(Credential credential) {
+    private Optional<HybridAuthentication> fromBearer(Credential credential) {
         if (credential.isJwt()) {
-            return Optional.empty();
+            return verifiedJwt(credential.value()).map(HybridAuthenticationFilter::fromJwt);
         }
         return sessionService.authenticate(credential.value()).map(HybridAuthenticationFilter::fromSession);
+    }
+
+    private Optional<HybridAuthentication> fromCookies(HttpServletRequest request, HttpServletResponse response) {
+        String jwt = cookies.readJwt(request);
+        if (jwt != null) {
+            Optional<VerifiedSessionJwt> verified = verifiedJwt(jwt);
+            if (verified.isPresent()) {
+                return verified.map(HybridAuthenticationFilter::fromJwt);
+            }
+        }
+        String sessionToken = cookies.readSessionToken(request);
+        if (sessionToken == null) {
+            return Optional.empty();
+        }
+        Optional<RefreshedSession> refreshed = sessionService.authenticate(sessionToken)
+            .flatMap(sessionService::refresh);
+        refreshed.ifPresent(session -> cookies.writeJwt(request, response, session.jwt().token(),
+                session.jwt().expiresAt(), session.jwt().issuedAt()));
+        return refreshed.map(session -> fromSession(session.session()));
+    }
+
+    private Optional<VerifiedSessionJwt> verifiedJwt(String token) {
+        try {
+            return Optional.of(jwtVerifier.verify(token));
+        }
+        catch (InvalidSessionJwtException ex) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Session JWT refused: " + ex.getMessage());
+            }
+            return Optional.empty();
+        }
     }
 
     static HybridAuthentication fromSession(HybridSession session) {
@@ -141,6 +199,12 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
                 session.authorities().stream().map(SimpleGrantedAuthority::new).toList(),
                 new HybridAuthentication.Details(AuthenticationMethod.SESSION, session.sessionId(),
                         session.authenticatedAt(), session.startedAt(), session));
+    }
+
+    static HybridAuthentication fromJwt(VerifiedSessionJwt jwt) {
+        return new HybridAuthentication(jwt.subject(), jwt.roles().stream().map(SimpleGrantedAuthority::new).toList(),
+                new HybridAuthentication.Details(AuthenticationMethod.JWT, jwt.sessionId(), jwt.authenticatedAt(),
+                        jwt.issuedAt(), null));
     }
 
 }

@@ -19,3 +19,15 @@ create table if not exists hybrid_auth_session (
 create unique index if not exists hybrid_auth_session_token_hash_uk on hybrid_auth_session (token_hash);
 create index if not exists hybrid_auth_session_user_id_idx on hybrid_auth_session (user_id);
 create index if not exists hybrid_auth_session_absolute_expires_at_idx on hybrid_auth_session (absolute_expires_at);
+
+create table if not exists hybrid_auth_signing_key (
+    generation   integer                     not null,
+    kid          varchar(64)                 not null,
+    algorithm    varchar(16)                 not null,
+    jwk          varchar(8000)               not null,
+    created_at   timestamp(6) with time zone not null,
+    activates_at timestamp(6) with time zone not null,
+    constraint hybrid_auth_signing_key_pk primary key (generation)
+);
+
+create unique index if not exists hybrid_auth_signing_key_kid_uk on hybrid_auth_signing_key (kid);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.StartedSession;
 import dev.hybridauth.autoconfigure.app.Note;
@@ -131,9 +132,11 @@ class HybridAuthAutoConfigurationTests {
     }
 
     @Test
-    void schemaCreationCanBeTurnedOff() {
-        contextRunner.withPropertyValues("hybrid-auth.session.initialize-schema=never")
-            .run(context -> assertThat(sessionTableCount(new JdbcTemplate(context.getBean(DataSource.class)))).isZero());
+    void schemaCreationCanBeTurnedOffAndThenTheTablesMustExist() {
+        contextRunner.withPropertyValues("hybrid-auth.session.initialize-schema=never").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("HYBRID_AUTH_SIGNING_KEY");
+        });
     }
 
     @Test
@@ -224,6 +227,16 @@ class HybridAuthAutoConfigurationTests {
         @Override
         public boolean revokeByToken(String sessionToken, RevocationReason reason) {
             return false;
+        }
+
+        @Override
+        public Optional<RefreshedSession> refresh(HybridSession session) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int revokeAll(String userId, RevocationReason reason) {
+            return 0;
         }
 
     }

@@ -94,8 +94,9 @@ public class HttpClientSupport {
         return response.headers().allValues("Set-Cookie");
     }
 
+    /** The last {@code Set-Cookie} of that name: the one a browser keeps. */
     public static Optional<String> setCookie(HttpResponse<String> response, String name) {
-        return setCookies(response).stream().filter(c -> c.startsWith(name + "=")).findFirst();
+        return setCookies(response).stream().filter(c -> c.startsWith(name + "=")).reduce((first, second) -> second);
     }
 
     public static Map<String, List<String>> headers(HttpResponse<String> response) {

@@ -1,0 +1,109 @@
+package dev.hybridauth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+
+/**
+ * One key of the session JWT key set: its id, its algorithm (a key verifies only the algorithm it was made
+ * for), its public JWK, and, when this node may sign with it, the private part.
+ */
+public final class SigningKey {
+
+    private final String keyId;
+
+    private final JwtAlgorithm algorithm;
+
+    private final JWK jwk;
+
+    private final JWSVerifier verifier;
+
+    private SigningKey(JWK jwk, JwtAlgorithm algorithm) throws JOSEException {
+        this.keyId = jwk.getKeyID();
+        this.algorithm = algorithm;
+        this.jwk = jwk;
+        this.verifier = verifier(jwk.toPublicJWK());
+    }
+
+    /**
+     * @param jwk a JWK with a {@code kid}; private or public
+     * @param algorithm the one algorithm this key is used with
+     * @return the key
+     * @throws IllegalArgumentException when the key has no id or does not fit the algorithm
+     */
+    public static SigningKey of(JWK jwk, JwtAlgorithm algorithm) {
+        if (jwk.getKeyID() == null || jwk.getKeyID().isBlank()) {
+            throw new IllegalArgumentException("A session JWT key needs a key id (kid)");
+        }
+        try {
+            return new SigningKey(jwk, algorithm);
+        }
+        catch (JOSEException | ClassCastException ex) {
+            throw new IllegalArgumentException("Key '" + jwk.getKeyID() + "' cannot be used with " + algorithm, ex);
+        }
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public JwtAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** @return the public JWK, with {@code kid}, {@code alg} and {@code use: sig} */
+    public JWK publicJwk() {
+        JWK publicJwk = jwk.toPublicJWK();
+        return switch (publicJwk.getKeyType().getValue()) {
+            case "RSA" -> new RSAKey.Builder((RSAKey) publicJwk).algorithm(algorithm.jwsAlgorithm())
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                .build();
+            case "EC" -> new ECKey.Builder((ECKey) publicJwk).algorithm(algorithm.jwsAlgorithm())
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                .build();
+            default -> new OctetKeyPair.Builder((OctetKeyPair) publicJwk).algorithm(algorithm.jwsAlgorithm())
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                .build();
+        };
+    }
+
+    public boolean canSign() {
+        return jwk.isPrivate();
+    }
+
+    public JWSVerifier verifier() {
+        return verifier;
+    }
+
+    public JWSSigner signer() {
+        try {
+            return switch (algorithm) {
+                case RS256 -> new RSASSASigner((RSAKey) jwk);
+                case ES256 -> new ECDSASigner((ECKey) jwk);
+                case EdDSA -> new Ed25519Signer((OctetKeyPair) jwk);
+            };
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException("Key '" + keyId + "' cannot sign", ex);
+        }
+    }
+
+    private JWSVerifier verifier(JWK publicJwk) throws JOSEException {
+        return switch (algorithm) {
+            case RS256 -> new RSASSAVerifier((RSAKey) publicJwk);
+            case ES256 -> new ECDSAVerifier((ECKey) publicJwk);
+            case EdDSA -> new Ed25519Verifier((OctetKeyPair) publicJwk);
+        };
+    }
+
+}
