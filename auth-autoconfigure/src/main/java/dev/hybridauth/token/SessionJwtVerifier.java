@@ -29,8 +29,8 @@ import com.nimbusds.jwt.SignedJWT;
  */
 public class SessionJwtVerifier {
 
-    /** Longer tokens are refused unread. A session JWT with a few dozen roles is well under 2 KB. */
-    public static final int MAX_LENGTH = 8192;
+    /** Longer tokens are refused unread. A session JWT with a few dozen roles is well under 2 KB, and Tomcat refuses request headers over 8 KB anyway. */
+    public static final int MAX_LENGTH = 4096;
 
     private final SigningKeys keys;
 

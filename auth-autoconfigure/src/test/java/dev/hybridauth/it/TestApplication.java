@@ -39,6 +39,11 @@ public class TestApplication {
     }
 
     @Bean
+    static RequestStatements requestStatements() {
+        return new RequestStatements();
+    }
+
+    @Bean
     MutableClock clock() {
         return new MutableClock();
     }
