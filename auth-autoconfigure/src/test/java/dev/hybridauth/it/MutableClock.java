@@ -11,6 +11,9 @@ import java.time.ZoneOffset;
  */
 public class MutableClock extends Clock {
 
+    /** A clock that several application instances in one test share. */
+    public static final MutableClock SHARED = new MutableClock();
+
     private volatile Instant now = Instant.now();
 
     public void advance(Duration duration) {

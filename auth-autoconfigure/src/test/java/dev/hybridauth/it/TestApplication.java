@@ -2,6 +2,7 @@ package dev.hybridauth.it;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -43,9 +44,10 @@ public class TestApplication {
         return new RequestStatements();
     }
 
+    /** One clock per context, or, for tests that run two instances side by side, one for both. */
     @Bean
-    MutableClock clock() {
-        return new MutableClock();
+    MutableClock clock(@Value("${test.shared-clock:false}") boolean shared) {
+        return shared ? MutableClock.SHARED : new MutableClock();
     }
 
     @RestController
