@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.ClassUtils;
 
@@ -42,12 +43,13 @@ class SessionJwtConfiguration {
     @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
     SigningKeys hybridAuthSigningKeys(HybridAuthProperties properties, ObjectProvider<DataSource> dataSource,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
+        ClassLoader classLoader = resourceLoader.getClassLoader();
         HybridAuthProperties.Jwt jwt = properties.getJwt();
         if (!jwt.getKeys().isEmpty()) {
             List<SigningKey> keys = jwt.getKeys().stream().map(key -> {
                 JwtAlgorithm algorithm = (key.getAlgorithm() != null) ? key.getAlgorithm() : jwt.getAlgorithm();
-                requireTinkFor(algorithm);
+                requireTinkFor(algorithm, classLoader);
                 if (key.getLocation() == null) {
                     throw new IllegalStateException("hybrid-auth.jwt.keys[].location is required");
                 }
@@ -55,7 +57,7 @@ class SessionJwtConfiguration {
             }).toList();
             return new ConfiguredSigningKeys(keys, jwt.getSigningKeyId());
         }
-        requireTinkFor(jwt.getAlgorithm());
+        requireTinkFor(jwt.getAlgorithm(), classLoader);
         return new DatabaseSigningKeys(new JdbcTemplate(dataSource.getObject()),
                 HybridAuthAutoConfiguration.clock(clock), jwt.getAlgorithm(), jwt.getTtl(), jwt.getClockSkew(),
                 jwt.getKeyRotationInterval());
@@ -76,9 +78,8 @@ class SessionJwtConfiguration {
         return new SessionJwtVerifier(keys, settings, HybridAuthAutoConfiguration.clock(clock));
     }
 
-    private static void requireTinkFor(JwtAlgorithm algorithm) {
-        if (algorithm == JwtAlgorithm.EdDSA
-                && !ClassUtils.isPresent(TINK_CLASS, SessionJwtConfiguration.class.getClassLoader())) {
+    private static void requireTinkFor(JwtAlgorithm algorithm, ClassLoader classLoader) {
+        if (algorithm == JwtAlgorithm.EdDSA && !ClassUtils.isPresent(TINK_CLASS, classLoader)) {
             throw new IllegalStateException("hybrid-auth.jwt.algorithm=EdDSA needs the com.google.crypto.tink:tink "
                     + "library on the classpath: add it as a dependency, or choose RS256 or ES256");
         }

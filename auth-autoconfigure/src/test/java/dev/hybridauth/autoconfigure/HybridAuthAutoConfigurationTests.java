@@ -11,6 +11,19 @@ import dev.hybridauth.RevocationReason;
 import dev.hybridauth.StartedSession;
 import dev.hybridauth.autoconfigure.app.Note;
 import dev.hybridauth.session.JpaSessionStore;
+import dev.hybridauth.token.ConfiguredSigningKeys;
+import dev.hybridauth.token.DatabaseSigningKeys;
+import dev.hybridauth.token.JwtAlgorithm;
+import dev.hybridauth.token.SessionJwtClaimsCustomizer;
+import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.token.SigningKeys;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
 import dev.hybridauth.session.SessionEntity;
 import dev.hybridauth.session.SessionSchemaInitializer;
 import dev.hybridauth.web.HybridAuthEndpoints;
@@ -117,6 +130,54 @@ class HybridAuthAutoConfigurationTests {
                 assertThat(properties.getCookie().getSecure()).isTrue();
                 assertThat(properties.getCookie().getSameSite()).isEqualTo("Strict");
                 assertThat(properties.getEndpoints().getBasePath()).isEqualTo("/session-api");
+            });
+    }
+
+    @Test
+    void signingKeysAreGeneratedIntoTheDatabaseByDefault() {
+        contextRunner.run(context -> assertThat(context).getBean(SigningKeys.class)
+            .isInstanceOf(DatabaseSigningKeys.class));
+    }
+
+    @Test
+    void signingKeysComeFromConfiguredFiles(@TempDir Path directory) throws Exception {
+        Path jwks = directory.resolve("keys.json");
+        Files.writeString(jwks, new JWKSet(new RSAKeyGenerator(2048).keyID("from-file").generate()).toString(false));
+        contextRunner.withPropertyValues("hybrid-auth.jwt.keys[0].kid=from-file",
+                "hybrid-auth.jwt.keys[0].location=file:" + jwks)
+            .run(context -> {
+                assertThat(context).getBean(SigningKeys.class).isInstanceOf(ConfiguredSigningKeys.class);
+                assertThat(context.getBean(SigningKeys.class).signingKey().keyId()).isEqualTo("from-file");
+            });
+    }
+
+    @Test
+    void eddsaWithoutTinkFailsStartupWithAClearMessage() {
+        contextRunner.withPropertyValues("hybrid-auth.jwt.algorithm=EdDSA")
+            .withClassLoader(new FilteredClassLoader("com.google.crypto.tink"))
+            .run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("com.google.crypto.tink:tink");
+            });
+    }
+
+    @Test
+    void eddsaWithTinkSignsWithEd25519() {
+        contextRunner.withPropertyValues("hybrid-auth.jwt.algorithm=EdDSA")
+            .run(context -> assertThat(context.getBean(SigningKeys.class).signingKey().algorithm())
+                .isEqualTo(JwtAlgorithm.EdDSA));
+    }
+
+    @Test
+    void claimsCustomizerBeansAreApplied() {
+        contextRunner.withBean(SessionJwtClaimsCustomizer.class, () -> (session, claims) -> claims.put("tenant", "acme"))
+            .run(context -> {
+                HybridSession session = new HybridSession("sid", "alice", java.util.List.of(), Instant.now(),
+                        Instant.now(), Instant.now().plusSeconds(60), Instant.now().plusSeconds(60), Instant.now(), null,
+                        null);
+                String token = context.getBean(SessionJwtIssuer.class).issue(session).token();
+                assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("tenant")).isEqualTo("acme");
             });
     }
 

@@ -48,6 +48,19 @@ class SampleApplicationTests {
     }
 
     @Test
+    void meAnswersJwtForBearerJwtAndJwtCookie() throws Exception {
+        String jwt = login("alice", "alice-password").get("session_jwt").asString();
+
+        JsonNode byBearer = body(send(get("/api/me").header("Authorization", "Bearer " + jwt)));
+        JsonNode byCookie = body(send(get("/api/me").header("Cookie", "hybrid_session_jwt=" + jwt)));
+
+        assertThat(byBearer.get("authenticated_via").asString()).isEqualTo("jwt");
+        assertThat(byBearer.get("user").asString()).isEqualTo("alice");
+        assertThat(byCookie.get("authenticated_via").asString()).isEqualTo("jwt");
+        assertThat(send(get("/.well-known/jwks.json")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void adminRoutesNeedTheAdminRole() throws Exception {
         String alice = login("alice", "alice-password").get("session_token").asString();
         String admin = login("admin", "admin-password").get("session_token").asString();
