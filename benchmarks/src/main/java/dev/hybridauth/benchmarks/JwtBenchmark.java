@@ -1,0 +1,84 @@
+package dev.hybridauth.benchmarks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.token.ConfiguredSigningKeys;
+import dev.hybridauth.token.InvalidSessionJwtException;
+import dev.hybridauth.token.JwtAlgorithm;
+import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.token.SessionJwtSettings;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.token.SigningKey;
+import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.token.VerifiedSessionJwt;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Session JWT signing and full verification (shape, header, signature, claims) per algorithm.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class JwtBenchmark {
+
+    @Param({ "RS256", "ES256", "EdDSA" })
+    public JwtAlgorithm algorithm;
+
+    private SessionJwtIssuer issuer;
+
+    private SessionJwtVerifier verifier;
+
+    private HybridSession session;
+
+    private String token;
+
+    @Setup
+    public void setUp() throws Exception {
+        SigningKeys keys = new ConfiguredSigningKeys(List.of(SigningKey.of(generate(algorithm), algorithm)), null);
+        SessionJwtSettings settings = new SessionJwtSettings("hybrid-auth", "hybrid-auth", Duration.ofHours(1),
+                Duration.ofSeconds(30));
+        Clock clock = Clock.systemUTC();
+        issuer = new SessionJwtIssuer(keys, settings, clock, List.of());
+        verifier = new SessionJwtVerifier(keys, settings, clock);
+        Instant now = clock.instant();
+        session = new HybridSession("3kFq0bWvUd9kRrAr1xZpTg", "alice", List.of("ROLE_USER"), now, now,
+                now.plusSeconds(1800), now.plusSeconds(28800), now, "127.0.0.1", "jmh");
+        token = issuer.issue(session).token();
+    }
+
+    @Benchmark
+    public VerifiedSessionJwt verify() throws InvalidSessionJwtException {
+        return verifier.verify(token);
+    }
+
+    @Benchmark
+    public String sign() {
+        return issuer.issue(session).token();
+    }
+
+    private static JWK generate(JwtAlgorithm algorithm) throws Exception {
+        return switch (algorithm) {
+            case RS256 -> new RSAKeyGenerator(2048).keyID("bench").generate();
+            case ES256 -> new ECKeyGenerator(Curve.P_256).keyID("bench").generate();
+            case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID("bench").generate();
+        };
+    }
+
+}
