@@ -1,13 +1,16 @@
 package dev.hybridauth;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.security.core.Authentication;
 
 /**
  * Starts, checks and ends hybrid-auth sessions. The endpoints use it, and so can an application: to
- * start a session for an {@link Authentication} that another login produced, or to revoke a user's
- * sessions after a password change.
+ * start a session for an {@link Authentication} that another login produced (OAuth2 login, passkeys, magic
+ * links), to list a user's sessions, to record a role change, or to revoke a user's sessions after a password
+ * change. Every start, refresh and revocation is published as an application event.
  */
 public interface HybridSessionService {
 
@@ -58,6 +61,40 @@ public interface HybridSessionService {
      * @return whether a live session was revoked
      */
     boolean revokeByToken(String sessionToken, RevocationReason reason);
+
+    /**
+     * Starts a new proof of identity on a live session (step-up): the caller has just given their password
+     * again. The session gets a new token (the old one stops working), its {@code authenticated_at} moves to now,
+     * its authorities become those of the new authentication, and a new JWT is issued.
+     * @param session the live session
+     * @param authentication the successful re-authentication
+     * @return the session with its new token and JWT, or empty when the session is no longer live
+     */
+    Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication);
+
+    /**
+     * @param userId the user id
+     * @return the user's live sessions, newest first
+     */
+    List<HybridSession> findLiveSessions(String userId);
+
+    /**
+     * Records a user's new authorities on all their live sessions: sensitive routes use them at once, other
+     * routes at the next refresh. Call it when the application changes a user's roles.
+     * @param userId the user id
+     * @param authorities the user's authorities now
+     * @return how many sessions were updated
+     */
+    int updateAuthorities(String userId, Collection<String> authorities);
+
+    /**
+     * Revokes every live session of a user but one ("log out my other devices").
+     * @param userId the user id
+     * @param keptSessionId the session to keep
+     * @param reason why
+     * @return how many sessions were revoked
+     */
+    int revokeOthers(String userId, String keptSessionId, RevocationReason reason);
 
     /**
      * Revokes every live session of a user, for example after a password change.

@@ -1,27 +1,36 @@
 package dev.hybridauth.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.config.HybridAuthConfigurer;
 import dev.hybridauth.session.DefaultHybridSessionService;
+import dev.hybridauth.metrics.HybridAuthMetrics;
+import dev.hybridauth.metrics.MicrometerHybridAuthMetrics;
 import dev.hybridauth.session.JpaSessionStore;
+import dev.hybridauth.session.SessionCleanup;
 import dev.hybridauth.session.SessionEntity;
 import dev.hybridauth.session.SessionSchemaInitializer;
 import dev.hybridauth.token.SessionJwtIssuer;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.SigningKeys;
 import dev.hybridauth.web.HybridAuthEndpoints;
+import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
+import dev.hybridauth.web.SensitiveRoutes;
 import dev.hybridauth.web.JwksEndpoint;
 import dev.hybridauth.web.SessionCookies;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -31,8 +40,11 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -44,13 +56,16 @@ import org.springframework.security.config.annotation.authentication.configurati
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of hybrid-auth: the JPA session store and its schema, the session JWT keys, issuer and
- * verifier, the session service, the endpoints and the JWKS, and (unless the application defines its own) a security filter chain with the hybrid-auth
+ * verifier, the session service and its cleanup, sensitive routes, metrics, the endpoints and the JWKS, and (unless the application defines its own) a security filter chain with the hybrid-auth
  * behaviour.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
@@ -62,6 +77,7 @@ import org.springframework.util.function.SingletonSupplier;
         HybridAuthAutoConfiguration.SessionSchemaConfiguration.class,
         SessionJwtConfiguration.class, HybridAuthAutoConfiguration.SessionStoreConfiguration.class,
         HybridAuthAutoConfiguration.WebConfiguration.class,
+        HybridAuthAutoConfiguration.MetricsConfiguration.class,
         HybridAuthAutoConfiguration.DefaultSecurityFilterChainConfiguration.class })
 public final class HybridAuthAutoConfiguration {
 
@@ -105,14 +121,27 @@ public final class HybridAuthAutoConfiguration {
         @ConditionalOnMissingBean(HybridSessionService.class)
         DefaultHybridSessionService hybridSessionService(JpaSessionStore store, SessionJwtIssuer jwtIssuer,
                 ObjectProvider<UserDetailsService> userDetailsService, HybridAuthProperties properties,
-                ObjectProvider<Clock> clock) {
+                ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher) {
             DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer,
                     userDetailsService.getIfUnique(), clock(clock));
             HybridAuthProperties.Session session = properties.getSession();
             service.setIdleTimeout(session.getIdleTimeout());
             service.setAbsoluteTimeout(session.getAbsoluteTimeout());
             service.setTouchInterval(session.getTouchInterval());
+            service.setSessionLimit(session.getMaxPerUser(), session.getLimitPolicy());
+            service.setEventPublisher(eventPublisher);
             return service;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty(name = "hybrid-auth.cleanup.enabled", matchIfMissing = true)
+        @DependsOnDatabaseInitialization
+        SessionCleanup hybridAuthSessionCleanup(DataSource dataSource, HybridAuthProperties properties,
+                ObjectProvider<Clock> clock) {
+            HybridAuthProperties.Cleanup cleanup = properties.getCleanup();
+            return new SessionCleanup(new JdbcTemplate(dataSource), clock(clock), cleanup.getRetention(),
+                    cleanup.getBatchSize(), cleanup.getInterval());
         }
 
     }
@@ -155,6 +184,25 @@ public final class HybridAuthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        HybridAuthenticationSuccessHandler hybridAuthenticationSuccessHandler(HybridSessionService sessionService,
+                SessionCookies cookies, ObjectProvider<Clock> clock) {
+            return new HybridAuthenticationSuccessHandler(sessionService, cookies, clock(clock));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        SensitiveRoutes hybridAuthSensitiveRoutes(ApplicationContext context, HybridAuthProperties properties) {
+            PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+            String base = properties.getEndpoints().getBasePath();
+            List<RequestMatcher> sensitive = new ArrayList<>(List.of(paths.matcher(base + "/sessions"),
+                    paths.matcher(base + "/sessions/*"), paths.matcher(base + "/logout-all"),
+                    paths.matcher(base + "/reauthenticate")));
+            properties.getSensitivePaths().forEach(pattern -> sensitive.add(paths.matcher(pattern)));
+            return new SensitiveRoutes(context, sensitive);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
         JwksEndpoint hybridAuthJwksEndpoint(SigningKeys keys, HybridAuthProperties properties) {
             return new JwksEndpoint(keys, properties.getJwt().getTtl());
         }
@@ -168,6 +216,19 @@ public final class HybridAuthAutoConfiguration {
                 throw new IllegalStateException("hybrid-auth needs an AuthenticationManager for its login endpoint: "
                         + "define a UserDetailsService and a PasswordEncoder, or an AuthenticationManager bean", ex);
             }
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(HybridAuthMetrics.class)
+        MicrometerHybridAuthMetrics hybridAuthMetrics(MeterRegistry registry) {
+            return new MicrometerHybridAuthMetrics(registry);
         }
 
     }

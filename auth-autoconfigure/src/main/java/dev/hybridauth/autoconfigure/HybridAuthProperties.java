@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hybridauth.SessionLimitPolicy;
 import dev.hybridauth.token.JwtAlgorithm;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,26 @@ public class HybridAuthProperties {
     private final Jwt jwt = new Jwt();
 
     private final Refresh refresh = new Refresh();
+
+    private final Cleanup cleanup = new Cleanup();
+
+    /**
+     * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute: the session is checked live
+     * on every call, with the user's current authorities.
+     */
+    private List<String> sensitivePaths = new ArrayList<>();
+
+    public Cleanup getCleanup() {
+        return cleanup;
+    }
+
+    public List<String> getSensitivePaths() {
+        return sensitivePaths;
+    }
+
+    public void setSensitivePaths(List<String> sensitivePaths) {
+        this.sensitivePaths = sensitivePaths;
+    }
 
     public Jwt getJwt() {
         return jwt;
@@ -91,6 +112,32 @@ public class HybridAuthProperties {
          * When to create the session table: on an embedded database only, always, or never.
          */
         private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+        /**
+         * Most live sessions a user may have; 0 for no limit.
+         */
+        private int maxPerUser = 0;
+
+        /**
+         * What a login beyond max-per-user does: evict-oldest revokes the oldest sessions, refuse answers 403.
+         */
+        private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+
+        public int getMaxPerUser() {
+            return maxPerUser;
+        }
+
+        public void setMaxPerUser(int maxPerUser) {
+            this.maxPerUser = maxPerUser;
+        }
+
+        public SessionLimitPolicy getLimitPolicy() {
+            return limitPolicy;
+        }
+
+        public void setLimitPolicy(SessionLimitPolicy limitPolicy) {
+            this.limitPolicy = limitPolicy;
+        }
 
         public Duration getIdleTimeout() {
             return idleTimeout;
@@ -343,6 +390,62 @@ public class HybridAuthProperties {
 
         public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
             this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+        }
+
+    }
+
+    public static class Cleanup {
+
+        /**
+         * Whether ended sessions are deleted on a schedule.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How often the cleanup runs; with several nodes, one at a time does.
+         */
+        private Duration interval = Duration.ofMinutes(15);
+
+        /**
+         * How long revoked and expired sessions are kept (for audit and device history) before deletion.
+         */
+        private Duration retention = Duration.ofDays(1);
+
+        /**
+         * Most rows one delete statement removes.
+         */
+        private int batchSize = 500;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
         }
 
     }

@@ -1,15 +1,18 @@
 package dev.hybridauth.config;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.CredentialResolver;
 import dev.hybridauth.web.CsrfRequirement;
 import dev.hybridauth.web.HybridAccessDeniedHandler;
 import dev.hybridauth.web.HybridAuthenticationEntryPoint;
 import dev.hybridauth.web.HybridAuthenticationFilter;
+import dev.hybridauth.web.SensitiveRoutes;
 import dev.hybridauth.web.SessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.ApplicationContext;
@@ -94,6 +97,9 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         filter.setIgnoredRequests(PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.POST, basePath(context) + "/refresh"));
+        filter.setSensitiveRoutes(context.getBean(SensitiveRoutes.class),
+                context.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC));
+        filter.setMetrics(context.getBeanProvider(HybridAuthMetrics.class).getIfAvailable(() -> HybridAuthMetrics.NONE));
         http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
     }
 

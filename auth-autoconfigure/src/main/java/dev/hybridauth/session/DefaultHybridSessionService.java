@@ -7,14 +7,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
+import dev.hybridauth.SessionLimitPolicy;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.event.HybridSessionRefreshedEvent;
+import dev.hybridauth.event.HybridSessionRevokedEvent;
+import dev.hybridauth.event.HybridSessionStartedEvent;
 import dev.hybridauth.token.SessionJwtIssuer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -24,7 +30,7 @@ import org.springframework.util.Assert;
 
 /**
  * The {@link HybridSessionService} on top of the {@link JpaSessionStore} and the {@link SessionJwtIssuer}:
- * applies the expiry, touch and refresh rules.
+ * applies the expiry, touch, refresh and session-limit rules, and publishes the session events.
  */
 public class DefaultHybridSessionService implements HybridSessionService {
 
@@ -41,6 +47,13 @@ public class DefaultHybridSessionService implements HybridSessionService {
     private Duration absoluteTimeout = Duration.ofHours(8);
 
     private Duration touchInterval = Duration.ofSeconds(60);
+
+    private int maxSessionsPerUser;
+
+    private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+
+    private ApplicationEventPublisher eventPublisher = event -> {
+    };
 
     /**
      * @param store the session store
@@ -75,6 +88,22 @@ public class DefaultHybridSessionService implements HybridSessionService {
         this.touchInterval = touchInterval;
     }
 
+    /**
+     * @param maxSessionsPerUser the most live sessions a user may have, or {@code 0} for no limit
+     * @param policy what a login beyond the limit does
+     */
+    public void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
+        Assert.isTrue(maxSessionsPerUser >= 0, "maxSessionsPerUser cannot be negative");
+        Assert.notNull(policy, "policy cannot be null");
+        this.maxSessionsPerUser = maxSessionsPerUser;
+        this.sessionLimitPolicy = policy;
+    }
+
+    public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+        Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+        this.eventPublisher = eventPublisher;
+    }
+
     @Override
     public StartedSession start(Authentication authentication, ClientInfo client) {
         Assert.isTrue(authentication != null && authentication.isAuthenticated(),
@@ -86,8 +115,16 @@ public class DefaultHybridSessionService implements HybridSessionService {
                 authentication.getName(), authorityNames(authentication.getAuthorities()), now,
                 earliest(now.plus(idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
                 client.userAgent());
-        store.insert(entity);
+        if (maxSessionsPerUser > 0) {
+            List<String> evicted = store.insertWithinLimit(entity, maxSessionsPerUser,
+                    sessionLimitPolicy == SessionLimitPolicy.EVICT_OLDEST, now);
+            evicted.forEach(sessionId -> publishRevoked(sessionId, entity.getUserId(), RevocationReason.SESSION_LIMIT));
+        }
+        else {
+            store.insert(entity);
+        }
         HybridSession session = entity.toSession();
+        eventPublisher.publishEvent(new HybridSessionStartedEvent(session));
         return new StartedSession(token, session, jwtIssuer.issue(session));
     }
 
@@ -121,7 +158,42 @@ public class DefaultHybridSessionService implements HybridSessionService {
         HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
                 session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
                 session.ipAddress(), session.userAgent());
+        eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
         return Optional.of(new RefreshedSession(refreshed, jwtIssuer.issue(refreshed)));
+    }
+
+    @Override
+    public Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication) {
+        Assert.isTrue(authentication != null && authentication.isAuthenticated()
+                && session.userId().equals(authentication.getName()), "authentication must be the session's user");
+        Instant now = now();
+        Instant idleExpiresAt = earliest(now.plus(idleTimeout), session.absoluteExpiresAt());
+        List<String> authorities = authorityNames(authentication.getAuthorities());
+        String token = SessionTokens.newToken();
+        if (!store.reauthenticate(session.sessionId(), SessionTokens.hash(token), now, idleExpiresAt,
+                SessionEntity.joinAuthorities(authorities))) {
+            return Optional.empty();
+        }
+        HybridSession reauthenticated = new HybridSession(session.sessionId(), session.userId(), authorities,
+                session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), now, session.ipAddress(),
+                session.userAgent());
+        return Optional.of(new StartedSession(token, reauthenticated, jwtIssuer.issue(reauthenticated)));
+    }
+
+    @Override
+    public List<HybridSession> findLiveSessions(String userId) {
+        return store.findLiveByUser(userId, now()).stream().map(SessionEntity::toSession).toList();
+    }
+
+    @Override
+    public int updateAuthorities(String userId, Collection<String> authorities) {
+        List<String> names = authorities.stream().filter(authority -> !authority.startsWith("FACTOR_")).toList();
+        return store.updateAuthorities(userId, SessionEntity.joinAuthorities(names));
+    }
+
+    @Override
+    public int revokeOthers(String userId, String keptSessionId, RevocationReason reason) {
+        return revokeLiveSessionsOf(userId, reason, sessionId -> !sessionId.equals(keptSessionId));
     }
 
     @Override
@@ -138,7 +210,7 @@ public class DefaultHybridSessionService implements HybridSessionService {
         if (!SessionTokens.isWellFormedSessionId(sessionId)) {
             return false;
         }
-        return store.revoke(sessionId, now(), reason.name());
+        return store.findBySessionId(sessionId).map(entity -> revoke(entity, reason)).orElse(false);
     }
 
     @Override
@@ -147,13 +219,35 @@ public class DefaultHybridSessionService implements HybridSessionService {
             return false;
         }
         return store.findByTokenHash(SessionTokens.hash(sessionToken))
-            .map(entity -> store.revoke(entity.getSessionId(), now(), reason.name()))
+            .map(entity -> revoke(entity, reason))
             .orElse(false);
     }
 
     @Override
     public int revokeAll(String userId, RevocationReason reason) {
-        return store.revokeAllOfUser(userId, now(), reason.name());
+        return revokeLiveSessionsOf(userId, reason, sessionId -> true);
+    }
+
+    private int revokeLiveSessionsOf(String userId, RevocationReason reason, Predicate<String> which) {
+        int revoked = 0;
+        for (SessionEntity entity : store.findLiveByUser(userId, now())) {
+            if (which.test(entity.getSessionId()) && revoke(entity, reason)) {
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    private boolean revoke(SessionEntity entity, RevocationReason reason) {
+        boolean revoked = store.revoke(entity.getSessionId(), now(), reason.name());
+        if (revoked) {
+            publishRevoked(entity.getSessionId(), entity.getUserId(), reason);
+        }
+        return revoked;
+    }
+
+    private void publishRevoked(String sessionId, String userId, RevocationReason reason) {
+        eventPublisher.publishEvent(new HybridSessionRevokedEvent(sessionId, userId, reason));
     }
 
     private Optional<UserDetails> loadUser(String userId) {

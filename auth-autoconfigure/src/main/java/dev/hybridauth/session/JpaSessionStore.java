@@ -42,6 +42,105 @@ public class JpaSessionStore {
             .getResultList());
     }
 
+    /**
+     * @return the user's live sessions, newest first
+     */
+    public List<SessionEntity> findLiveByUser(String userId, Instant now) {
+        return entityManager.createQuery("""
+                select s from HybridAuthSession s where s.userId = :userId and s.revokedAt is null
+                and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now order by s.startedAt desc""",
+                SessionEntity.class)
+            .setParameter("userId", userId)
+            .setParameter("now", now)
+            .getResultList();
+    }
+
+    /**
+     * Inserts a session unless the user would then have more than {@code maxPerUser} live sessions. Logins of one
+     * user are serialised on a row of {@code hybrid_auth_session_owner}, so concurrent logins cannot exceed the
+     * limit.
+     * @param evictOldest whether to revoke the oldest sessions to make room, rather than refuse
+     * @return the ids of the sessions revoked to make room
+     * @throws dev.hybridauth.SessionLimitExceededException when the limit is reached and the policy is to refuse
+     */
+    public List<String> insertWithinLimit(SessionEntity session, int maxPerUser, boolean evictOldest, Instant now) {
+        ensureOwnerRow(session.getUserId());
+        return transactions.execute(status -> {
+            entityManager
+                .createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ? for update")
+                .setParameter(1, session.getUserId())
+                .getResultList();
+            List<SessionEntity> live = findLiveByUser(session.getUserId(), now);
+            int excess = live.size() + 1 - maxPerUser;
+            if (excess > 0 && !evictOldest) {
+                throw new dev.hybridauth.SessionLimitExceededException(maxPerUser);
+            }
+            List<String> evicted = live.subList(Math.max(live.size() - excess, 0), live.size())
+                .stream()
+                .map(SessionEntity::getSessionId)
+                .toList();
+            for (String sessionId : evicted) {
+                revoke(sessionId, now, dev.hybridauth.RevocationReason.SESSION_LIMIT.name());
+            }
+            entityManager.persist(session);
+            return evicted;
+        });
+    }
+
+    private void ensureOwnerRow(String userId) {
+        if (!ownerRowExists(userId)) {
+            try {
+                transactions.executeWithoutResult(status -> entityManager
+                    .createNativeQuery("insert into hybrid_auth_session_owner (user_id) values (?)")
+                    .setParameter(1, userId)
+                    .executeUpdate());
+            }
+            catch (RuntimeException ex) {
+                // a concurrent login inserted it first
+                if (!ownerRowExists(userId)) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private boolean ownerRowExists(String userId) {
+        return !entityManager.createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ?")
+            .setParameter(1, userId)
+            .getResultList()
+            .isEmpty();
+    }
+
+    /**
+     * Records a re-authentication: a new token hash (the old token stops working), {@code authenticated_at}
+     * moved to now, the authorities reloaded, if the session is still live.
+     * @return whether the session was live and is now re-authenticated
+     */
+    public boolean reauthenticate(String sessionId, String newTokenHash, Instant now, Instant idleExpiresAt,
+            String authorities) {
+        return update("""
+                update HybridAuthSession s set s.tokenHash = :tokenHash, s.authenticatedAt = :now,
+                s.lastAccessedAt = :now, s.idleExpiresAt = :idleExpiresAt, s.authorities = :authorities
+                where s.sessionId = :sessionId and s.revokedAt is null
+                and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now""",
+                query -> query.setParameter("tokenHash", newTokenHash)
+                    .setParameter("now", now)
+                    .setParameter("idleExpiresAt", idleExpiresAt)
+                    .setParameter("authorities", authorities)
+                    .setParameter("sessionId", sessionId)) > 0;
+    }
+
+    /**
+     * Records new authorities on every live session of a user, for routes that read them live.
+     * @return how many sessions were updated
+     */
+    public int updateAuthorities(String userId, String authorities) {
+        return update("""
+                update HybridAuthSession s set s.authorities = :authorities
+                where s.userId = :userId and s.revokedAt is null""",
+                query -> query.setParameter("authorities", authorities).setParameter("userId", userId));
+    }
+
     public Optional<SessionEntity> findBySessionId(String sessionId) {
         return single(entityManager
             .createQuery("select s from HybridAuthSession s where s.sessionId = :sessionId", SessionEntity.class)
@@ -78,17 +177,6 @@ public class JpaSessionStore {
                     .setParameter("idleExpiresAt", idleExpiresAt)
                     .setParameter("authorities", authorities)
                     .setParameter("sessionId", sessionId)) > 0;
-    }
-
-    /**
-     * Revokes every live session of a user.
-     * @return how many sessions were revoked
-     */
-    public int revokeAllOfUser(String userId, Instant now, String reason) {
-        return update("""
-                update HybridAuthSession s set s.revokedAt = :now, s.revocationReason = :reason
-                where s.userId = :userId and s.revokedAt is null""",
-                query -> query.setParameter("now", now).setParameter("reason", reason).setParameter("userId", userId));
     }
 
     /**

@@ -20,7 +20,8 @@ import jakarta.persistence.Version;
 @Table(name = "hybrid_auth_session", indexes = {
         @Index(name = "hybrid_auth_session_token_hash_uk", columnList = "token_hash", unique = true),
         @Index(name = "hybrid_auth_session_user_id_idx", columnList = "user_id"),
-        @Index(name = "hybrid_auth_session_absolute_expires_at_idx", columnList = "absolute_expires_at") })
+        @Index(name = "hybrid_auth_session_idle_expires_at_idx", columnList = "idle_expires_at"),
+        @Index(name = "hybrid_auth_session_revoked_at_idx", columnList = "revoked_at") })
 public class SessionEntity {
 
     static final int USER_AGENT_MAX_LENGTH = 512;
@@ -123,6 +124,10 @@ public class SessionEntity {
 
     public Instant getAuthenticatedAt() {
         return authenticatedAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
     }
 
     public Instant getRevokedAt() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
+import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.SessionJwt;
 import dev.hybridauth.StartedSession;
 import dev.hybridauth.token.InvalidSessionJwtException;
@@ -36,8 +38,10 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,7 +50,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The hybrid-auth HTTP endpoints under {@code hybrid-auth.endpoints.base-path} (default {@code /auth}):
- * login, refresh, logout, the current session and the CSRF token.
+ * login, refresh, logout, re-authentication, the current session, the caller's sessions (devices) and the CSRF
+ * token.
  */
 @RestController
 @RequestMapping("${hybrid-auth.endpoints.base-path:/auth}")
@@ -136,6 +141,65 @@ public class HybridAuthEndpoints {
         return ResponseEntity.noContent().build();
     }
 
+    @PostMapping("/logout-all")
+    public ResponseEntity<Void> logoutAll(Authentication current, HttpServletRequest request,
+            HttpServletResponse response) {
+        sessionService.revokeAll(requireHybrid(current).getName(), RevocationReason.LOGOUT_ALL);
+        cookies.clear(request, response);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/sessions")
+    public Map<String, Object> sessions(Authentication current) {
+        HybridAuthentication hybrid = requireHybrid(current);
+        List<Map<String, Object>> sessions = sessionService.findLiveSessions(hybrid.getName()).stream().map(session -> {
+            Map<String, Object> json = SessionRepresentation.session(session);
+            json.put("current", session.sessionId().equals(hybrid.getDetails().sessionId()));
+            return json;
+        }).toList();
+        return Map.of("sessions", sessions);
+    }
+
+    @DeleteMapping("/sessions/{sessionId}")
+    public ResponseEntity<Void> revokeSession(@PathVariable String sessionId, Authentication current) {
+        HybridAuthentication hybrid = requireHybrid(current);
+        boolean own = sessionService.findLiveSessions(hybrid.getName())
+            .stream()
+            .anyMatch(session -> session.sessionId().equals(sessionId));
+        if (!own || !sessionService.revoke(sessionId, RevocationReason.REVOKED_BY_USER)) {
+            throw new EndpointProblem(HttpStatus.NOT_FOUND, "No such session.", null);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/sessions")
+    public ResponseEntity<Void> revokeOtherSessions(Authentication current) {
+        HybridAuthentication hybrid = requireHybrid(current);
+        sessionService.revokeOthers(hybrid.getName(), hybrid.getDetails().sessionId(),
+                RevocationReason.REVOKED_BY_USER);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(path = "/reauthenticate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> reauthenticate(@RequestBody Map<String, Object> body, Authentication current,
+            HttpServletRequest request, HttpServletResponse response) {
+        HybridAuthentication hybrid = requireHybrid(current);
+        String password = text(body, "password");
+        HybridSession session = sessionService.findLive(hybrid.getDetails().sessionId())
+            .orElseThrow(EndpointProblem::invalidCredential);
+        Authentication authenticated;
+        try {
+            authenticated = authenticationManager.get()
+                .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(hybrid.getName(), password));
+        }
+        catch (AuthenticationException ex) {
+            throw new EndpointProblem(HttpStatus.UNAUTHORIZED, "Invalid password.", null);
+        }
+        StartedSession reauthenticated = sessionService.reauthenticate(session, authenticated)
+            .orElseThrow(EndpointProblem::invalidCredential);
+        return startedSessionResponse(reauthenticated, request, response);
+    }
+
     @GetMapping("/session")
     public Map<String, Object> session(Authentication current) {
         HybridAuthentication hybrid = requireHybrid(current);
@@ -175,8 +239,20 @@ public class HybridAuthEndpoints {
         if (current instanceof HybridAuthentication previous) {
             sessionService.revoke(previous.getDetails().sessionId(), RevocationReason.REPLACED_BY_LOGIN);
         }
-        StartedSession started = sessionService.start(authenticated,
-                new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+        StartedSession started;
+        try {
+            started = sessionService.start(authenticated,
+                    new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+        }
+        catch (SessionLimitExceededException ex) {
+            throw new EndpointProblem(HttpStatus.FORBIDDEN,
+                    "Too many active sessions: log out of another device first.", null);
+        }
+        return startedSessionResponse(started, request, response);
+    }
+
+    private Map<String, Object> startedSessionResponse(StartedSession started, HttpServletRequest request,
+            HttpServletResponse response) {
         cookies.writeSessionToken(request, response, started.sessionToken(), started.session().absoluteExpiresAt(),
                 clock.instant());
         cookies.writeJwt(request, response, started.jwt().token(), started.jwt().expiresAt(),

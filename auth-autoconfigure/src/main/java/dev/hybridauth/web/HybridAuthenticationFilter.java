@@ -1,6 +1,9 @@
 package dev.hybridauth.web;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import dev.hybridauth.AuthenticationMethod;
@@ -8,6 +11,7 @@ import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RefreshedSession;
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.token.InvalidSessionJwtException;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.VerifiedSessionJwt;
@@ -41,6 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * session cookie is present, the session is checked live, refreshed, and a fresh JWT cookie is set on the same
  * response. Cookies that fail are cleared and the request goes on unauthenticated (so public pages keep working
  * with stale cookies); a protected route then answers {@code 401 invalid_token}.</li>
+ * <li>Sensitive routes ({@link SensitiveRoutes}) check the session live, use its current authorities, and
+ * apply the step-up rule ({@code 401 insufficient_user_authentication}).</li>
  * <li>An {@code Authorization} header of another scheme is left to other filters; if none authenticates the
  * request, a protected route answers {@code 401 invalid_token}.</li>
  * <li>Two {@code Authorization} headers answer {@code 400}; an unreachable session store {@code 503}.</li>
@@ -61,6 +67,12 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
     private final HybridAuthenticationEntryPoint entryPoint;
 
     private RequestMatcher ignoredRequests = request -> false;
+
+    private SensitiveRoutes sensitiveRoutes;
+
+    private HybridAuthMetrics metrics = HybridAuthMetrics.NONE;
+
+    private Clock clock = Clock.systemUTC();
 
     private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
         .getContextHolderStrategy();
@@ -87,6 +99,22 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
     public void setIgnoredRequests(RequestMatcher ignoredRequests) {
         Assert.notNull(ignoredRequests, "ignoredRequests cannot be null");
         this.ignoredRequests = ignoredRequests;
+    }
+
+    /**
+     * @param sensitiveRoutes the routes that check the session live, with the user's current authorities
+     * @param clock the clock that token and authentication ages are measured with
+     */
+    public void setSensitiveRoutes(SensitiveRoutes sensitiveRoutes, Clock clock) {
+        Assert.notNull(sensitiveRoutes, "sensitiveRoutes cannot be null");
+        Assert.notNull(clock, "clock cannot be null");
+        this.sensitiveRoutes = sensitiveRoutes;
+        this.clock = clock;
+    }
+
+    public void setMetrics(HybridAuthMetrics metrics) {
+        Assert.notNull(metrics, "metrics cannot be null");
+        this.metrics = metrics;
     }
 
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
@@ -120,10 +148,16 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
             }
             return;
         }
+        SensitiveRoutes.Requirement sensitive = (sensitiveRoutes != null) ? sensitiveRoutes.requirementFor(request)
+                : null;
         if (credential == null) {
             if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
                 // Another scheme (Basic, say): left to other filters, but a protected route says invalid_token.
                 request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
+            }
+            if (sensitive != null) {
+                entryPoint.commence(request, response, null);
+                return;
             }
             chain.doFilter(request, response);
             return;
@@ -132,11 +166,26 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
         try {
             authentication = (credential.source() == Credential.Source.BEARER) ? fromBearer(credential)
                     : fromCookies(request, response);
+            if (authentication.isPresent() && sensitive != null) {
+                SensitiveCheck check = checkSensitive(authentication.get(), sensitive);
+                if (check.maxAuthenticationAge() != null) {
+                    ProblemResponses.unauthorized(response,
+                            BearerChallenge.insufficientUserAuthentication(check.maxAuthenticationAge().toSeconds()),
+                            "This action needs a more recent login: re-authenticate and try again.");
+                    return;
+                }
+                authentication = check.authentication();
+            }
         }
         catch (DataAccessException | TransactionException ex) {
             logger.warn("Session store unavailable while checking a " + credential.source() + " credential: "
                     + ex.getClass().getName());
             ProblemResponses.storeUnavailable(response);
+            return;
+        }
+        if (authentication.isEmpty() && sensitive != null) {
+            request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
+            entryPoint.commence(request, response, null);
             return;
         }
         if (authentication.isPresent()) {
@@ -156,17 +205,69 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * A sensitive route: the session checked live (unless the JWT is younger than the route's maxTokenAge, or the
+     * credential was the session token, already checked live), its current authorities, and the step-up rule.
+     */
+    private SensitiveCheck checkSensitive(HybridAuthentication authentication,
+            SensitiveRoutes.Requirement requirement) {
+        HybridAuthentication.Details details = authentication.getDetails();
+        Instant now = clock.instant();
+        HybridAuthentication checked = authentication;
+        if (details.session() == null && !isYoungerThan(details.issuedAt(), requirement.maxTokenAge(), now)) {
+            Optional<HybridSession> live = sessionService.findLive(details.sessionId())
+                .filter(session -> session.userId().equals(authentication.getName()));
+            metrics.liveCheck(live.isPresent());
+            if (live.isEmpty()) {
+                return new SensitiveCheck(Optional.empty(), null);
+            }
+            checked = withLiveSession(authentication, live.get());
+        }
+        Duration maxAuthenticationAge = requirement.maxAuthenticationAge();
+        if (maxAuthenticationAge != null
+                && checked.getDetails().authenticatedAt().isBefore(now.minus(maxAuthenticationAge))) {
+            return new SensitiveCheck(Optional.of(checked), maxAuthenticationAge);
+        }
+        return new SensitiveCheck(Optional.of(checked), null);
+    }
+
+    private static boolean isYoungerThan(Instant issuedAt, Duration maxAge, Instant now) {
+        return !maxAge.isZero() && issuedAt.isAfter(now.minus(maxAge));
+    }
+
+    private static HybridAuthentication withLiveSession(HybridAuthentication authentication, HybridSession session) {
+        HybridAuthentication.Details details = authentication.getDetails();
+        return new HybridAuthentication(session.userId(),
+                session.authorities().stream().map(SimpleGrantedAuthority::new).toList(),
+                new HybridAuthentication.Details(details.method(), session.sessionId(), session.authenticatedAt(),
+                        details.issuedAt(), session));
+    }
+
+    /**
+     * @param authentication the authentication to go on with, or empty when the session is no longer live
+     * @param maxAuthenticationAge set when the step-up rule failed: the route's largest authentication age
+     */
+    private record SensitiveCheck(Optional<HybridAuthentication> authentication, Duration maxAuthenticationAge) {
+
+    }
+
     private Optional<HybridAuthentication> fromBearer(Credential credential) {
         if (credential.isJwt()) {
-            return verifiedJwt(credential.value()).map(HybridAuthenticationFilter::fromJwt);
+            Optional<HybridAuthentication> jwt = verifiedJwt(credential.value()).map(HybridAuthenticationFilter::fromJwt);
+            metrics.authentication(AuthenticationMethod.JWT, jwt.isPresent());
+            return jwt;
         }
-        return sessionService.authenticate(credential.value()).map(HybridAuthenticationFilter::fromSession);
+        Optional<HybridAuthentication> session = sessionService.authenticate(credential.value())
+            .map(HybridAuthenticationFilter::fromSession);
+        metrics.authentication(AuthenticationMethod.SESSION, session.isPresent());
+        return session;
     }
 
     private Optional<HybridAuthentication> fromCookies(HttpServletRequest request, HttpServletResponse response) {
         String jwt = cookies.readJwt(request);
         if (jwt != null) {
             Optional<VerifiedSessionJwt> verified = verifiedJwt(jwt);
+            metrics.authentication(AuthenticationMethod.JWT, verified.isPresent());
             if (verified.isPresent()) {
                 return verified.map(HybridAuthenticationFilter::fromJwt);
             }
@@ -177,6 +278,7 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<RefreshedSession> refreshed = sessionService.authenticate(sessionToken)
             .flatMap(sessionService::refresh);
+        metrics.authentication(AuthenticationMethod.SESSION, refreshed.isPresent());
         refreshed.ifPresent(session -> cookies.writeJwt(request, response, session.jwt().token(),
                 session.jwt().expiresAt(), session.jwt().issuedAt()));
         return refreshed.map(session -> fromSession(session.session()));

@@ -18,7 +18,22 @@ create table if not exists hybrid_auth_session (
 
 create unique index if not exists hybrid_auth_session_token_hash_uk on hybrid_auth_session (token_hash);
 create index if not exists hybrid_auth_session_user_id_idx on hybrid_auth_session (user_id);
-create index if not exists hybrid_auth_session_absolute_expires_at_idx on hybrid_auth_session (absolute_expires_at);
+create index if not exists hybrid_auth_session_idle_expires_at_idx on hybrid_auth_session (idle_expires_at);
+create index if not exists hybrid_auth_session_revoked_at_idx on hybrid_auth_session (revoked_at);
+
+-- One row per user with a session limit: logins of one user lock it, so that concurrent logins cannot exceed it.
+create table if not exists hybrid_auth_session_owner (
+    user_id varchar(255) not null,
+    constraint hybrid_auth_session_owner_pk primary key (user_id)
+);
+
+-- Leases that let one node at a time run a job (session cleanup) when several share the database.
+create table if not exists hybrid_auth_lock (
+    name         varchar(64)                 not null,
+    locked_until timestamp(6) with time zone not null,
+    locked_by    varchar(255)                not null,
+    constraint hybrid_auth_lock_pk primary key (name)
+);
 
 create table if not exists hybrid_auth_signing_key (
     generation   integer                     not null,

@@ -1,14 +1,9 @@
 package dev.hybridauth.autoconfigure;
 
 import java.time.Duration;
-import java.util.Optional;
 
-import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
-import dev.hybridauth.RefreshedSession;
-import dev.hybridauth.RevocationReason;
-import dev.hybridauth.StartedSession;
 import dev.hybridauth.autoconfigure.app.Note;
 import dev.hybridauth.session.JpaSessionStore;
 import dev.hybridauth.token.ConfiguredSigningKeys;
@@ -49,7 +44,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +75,8 @@ class HybridAuthAutoConfigurationTests {
     void sessionServiceIsConditionalOnMissingBean() {
         contextRunner.withUserConfiguration(CustomSessionServiceConfiguration.class).run(context -> {
             assertThat(context).hasSingleBean(HybridSessionService.class);
-            assertThat(context.getBean(HybridSessionService.class)).isInstanceOf(CustomSessionService.class);
+            assertThat(context).getBean(HybridSessionService.class)
+                .isSameAs(context.getBean("customSessionService"));
         });
     }
 
@@ -235,8 +230,14 @@ class HybridAuthAutoConfigurationTests {
     static class CustomSessionServiceConfiguration {
 
         @Bean
-        CustomSessionService customSessionService() {
-            return new CustomSessionService();
+        HybridSessionService customSessionService() {
+            return (HybridSessionService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { HybridSessionService.class }, (proxy, method, args) -> switch (method.getName()) {
+                        case "toString" -> "customSessionService";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
         }
 
     }
@@ -260,45 +261,6 @@ class HybridAuthAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     @EntityScan(basePackageClasses = Note.class)
     static class EntityScanConfiguration {
-
-    }
-
-    static class CustomSessionService implements HybridSessionService {
-
-        @Override
-        public StartedSession start(Authentication authentication, ClientInfo client) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<HybridSession> authenticate(String sessionToken) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<HybridSession> findLive(String sessionId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean revoke(String sessionId, RevocationReason reason) {
-            return false;
-        }
-
-        @Override
-        public boolean revokeByToken(String sessionToken, RevocationReason reason) {
-            return false;
-        }
-
-        @Override
-        public Optional<RefreshedSession> refresh(HybridSession session) {
-            return Optional.empty();
-        }
-
-        @Override
-        public int revokeAll(String userId, RevocationReason reason) {
-            return 0;
-        }
 
     }
 

@@ -31,7 +31,7 @@ abstract class AbstractSessionStoreTests {
     @Test
     void schemaHasNamedIndexes() {
         assertThat(indexNames()).contains("hybrid_auth_session_token_hash_uk", "hybrid_auth_session_user_id_idx",
-                "hybrid_auth_session_absolute_expires_at_idx");
+                "hybrid_auth_session_idle_expires_at_idx", "hybrid_auth_session_revoked_at_idx");
     }
 
     @Test

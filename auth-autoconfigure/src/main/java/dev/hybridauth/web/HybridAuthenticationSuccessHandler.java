@@ -1,0 +1,64 @@
+package dev.hybridauth.web;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import dev.hybridauth.ClientInfo;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.StartedSession;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.util.Assert;
+
+/**
+ * Ends any other login ({@code formLogin()}, {@code oauth2Login()}, passkeys...) in a hybrid-auth session: starts
+ * a session for the {@code Authentication} it produced (its name becomes the session's user id), sets the session
+ * and JWT cookies, then hands over to the next handler (by default a redirect to {@code /}).
+ *
+ * <pre>{@code
+ * http.oauth2Login(login -> login.successHandler(hybridAuthenticationSuccessHandler));
+ * }</pre>
+ */
+public class HybridAuthenticationSuccessHandler implements AuthenticationSuccessHandler {
+
+    private final HybridSessionService sessionService;
+
+    private final SessionCookies cookies;
+
+    private final Clock clock;
+
+    private AuthenticationSuccessHandler next = new SimpleUrlAuthenticationSuccessHandler("/");
+
+    public HybridAuthenticationSuccessHandler(HybridSessionService sessionService, SessionCookies cookies,
+            Clock clock) {
+        this.sessionService = sessionService;
+        this.cookies = cookies;
+        this.clock = clock;
+    }
+
+    /**
+     * @param next what answers the request once the session has started (a redirect, say)
+     */
+    public void setNext(AuthenticationSuccessHandler next) {
+        Assert.notNull(next, "next cannot be null");
+        this.next = next;
+    }
+
+    @Override
+    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+            Authentication authentication) throws IOException, ServletException {
+        StartedSession started = sessionService.start(authentication,
+                new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+        cookies.writeSessionToken(request, response, started.sessionToken(), started.session().absoluteExpiresAt(),
+                clock.instant());
+        cookies.writeJwt(request, response, started.jwt().token(), started.jwt().expiresAt(),
+                started.jwt().issuedAt());
+        next.onAuthenticationSuccess(request, response, authentication);
+    }
+
+}
