@@ -31,6 +31,10 @@ public class HttpClientSupport {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), headers);
     }
 
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), headers);
+    }
+
     public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
             .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,0 +1,41 @@
+package dev.hybridauth.it;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.hybridauth.event.HybridSessionRefreshedEvent;
+import dev.hybridauth.event.HybridSessionRevokedEvent;
+import dev.hybridauth.event.HybridSessionStartedEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * The session events an application would receive, whatever thread published them.
+ */
+public class RecordedEvents {
+
+    private final List<Object> events = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void started(HybridSessionStartedEvent event) {
+        events.add(event);
+    }
+
+    @EventListener
+    void refreshed(HybridSessionRefreshedEvent event) {
+        events.add(event);
+    }
+
+    @EventListener
+    void revoked(HybridSessionRevokedEvent event) {
+        events.add(event);
+    }
+
+    public <T> List<T> of(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public void clear() {
+        events.clear();
+    }
+
+}
