@@ -75,10 +75,10 @@ public class JpaSessionStore {
             if (excess > 0 && !evictOldest) {
                 throw new dev.hybridauth.SessionLimitExceededException(maxPerUser);
             }
-            List<String> evicted = live.subList(Math.max(live.size() - excess, 0), live.size())
+            List<String> evicted = (excess > 0) ? live.subList(live.size() - excess, live.size())
                 .stream()
                 .map(SessionEntity::getSessionId)
-                .toList();
+                .toList() : List.of();
             for (String sessionId : evicted) {
                 revoke(sessionId, now, dev.hybridauth.RevocationReason.SESSION_LIMIT.name());
             }

@@ -48,6 +48,22 @@ class HybridAuthConfigurerTests {
     }
 
     @Test
+    void formLoginEndsInAHybridSessionThroughTheSuccessHandler() {
+        HttpClientSupport.Csrf csrf = http.csrf();
+
+        HttpResponse<String> response = http.post("/form-login", "application/x-www-form-urlencoded",
+                "username=alice&password=alice-password&" + csrf.parameterName() + "=" + csrf.token(), "Cookie",
+                csrf.cookie());
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        String sessionCookie = setCookie(response, "hybrid_session").orElseThrow();
+        assertThat(setCookie(response, "hybrid_session_jwt")).isPresent();
+        assertThat(setCookie(response, "JSESSIONID")).isEmpty();
+        String cookie = sessionCookie.substring(0, sessionCookie.indexOf(';'));
+        assertThat(http.get("/private", "Cookie", cookie).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void noHttpSessionIsEverCreated() {
         String token = http.login("alice", "alice-password").get("session_token").asString();
 

@@ -3,6 +3,7 @@ package dev.hybridauth.config;
 import java.util.Map;
 
 import dev.hybridauth.it.MutableClock;
+import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
@@ -22,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class OwnFilterChainApplication {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, HybridAuthenticationSuccessHandler hybridSession)
+            throws Exception {
+        http.formLogin(form -> form.loginProcessingUrl("/form-login").successHandler(hybridSession).permitAll());
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/public").permitAll()
             .requestMatchers("/admin").hasRole("ADMIN")
             .anyRequest().authenticated());

@@ -92,6 +92,52 @@ class SampleApplicationTests {
         assertThat(send(get("/api/me").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void sensitiveRoutesCheckTheSessionLive() throws Exception {
+        JsonNode login = login("alice", "alice-password");
+        String jwt = login.get("session_jwt").asString();
+        String token = login.get("session_token").asString();
+
+        assertThat(send(postJson("/api/transfers", "{\"amount\":10}").header("Authorization", "Bearer " + jwt))
+            .statusCode()).isEqualTo(200);
+        assertThat(send(postJson("/api/account/email", "{\"email\":\"a@example.com\"}")
+            .header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(200);
+        send(HttpRequest.newBuilder(uri("/auth/logout")).header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(send(postJson("/api/transfers", "{}").header("Authorization", "Bearer " + jwt)).statusCode())
+            .isEqualTo(401);
+    }
+
+    @Test
+    void adminChangesRolesAndSensitiveRoutesSeeThemAtOnce() throws Exception {
+        String admin = login("admin", "admin-password").get("session_jwt").asString();
+        String alice = login("alice", "alice-password").get("session_jwt").asString();
+
+        assertThat(send(putJson("/api/admin/users/alice/roles", "{\"roles\":[\"ROLE_USER\"]}")
+            .header("Authorization", "Bearer " + alice)).statusCode()).isEqualTo(403);
+        HttpResponse<String> changed = send(putJson("/api/admin/users/alice/roles",
+                "{\"roles\":[\"ROLE_USER\",\"ROLE_AUDITOR\"]}").header("Authorization", "Bearer " + admin));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(send(putJson("/api/admin/users/nobody/roles", "{\"roles\":[\"ROLE_USER\"]}")
+            .header("Authorization", "Bearer " + admin)).statusCode()).isEqualTo(404);
+        HttpResponse<String> invalid = send(putJson("/api/admin/users/alice/roles", "{\"roles\":[\"admin\"]}")
+            .header("Authorization", "Bearer " + admin));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        send(putJson("/api/admin/users/alice/roles", "{\"roles\":[\"ROLE_USER\"]}").header("Authorization",
+                "Bearer " + admin));
+    }
+
+    private HttpRequest.Builder postJson(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    private HttpRequest.Builder putJson(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    }
+
     private JsonNode login(String username, String password) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/auth/login"))
             .header("Content-Type", "application/json")
