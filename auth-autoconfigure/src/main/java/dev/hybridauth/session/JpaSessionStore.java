@@ -3,11 +3,15 @@ package dev.hybridauth.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
+import org.springframework.dao.DataAccessException;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,27 +36,30 @@ public class JpaSessionStore {
     }
 
     public void insert(SessionEntity session) {
-        transactions.executeWithoutResult(status -> entityManager.persist(session));
+        translated(() -> transactions.execute(status -> {
+            entityManager.persist(session);
+            return null;
+        }));
     }
 
     public Optional<SessionEntity> findByTokenHash(String tokenHash) {
-        return single(entityManager
+        return translated(() -> single(entityManager
             .createQuery("select s from HybridAuthSession s where s.tokenHash = :tokenHash", SessionEntity.class)
             .setParameter("tokenHash", tokenHash)
-            .getResultList());
+            .getResultList()));
     }
 
     /**
      * @return the user's live sessions, newest first
      */
     public List<SessionEntity> findLiveByUser(String userId, Instant now) {
-        return entityManager.createQuery("""
+        return translated(() -> entityManager.createQuery("""
                 select s from HybridAuthSession s where s.userId = :userId and s.revokedAt is null
                 and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now order by s.startedAt desc""",
                 SessionEntity.class)
             .setParameter("userId", userId)
             .setParameter("now", now)
-            .getResultList();
+            .getResultList());
     }
 
     /**
@@ -65,7 +72,7 @@ public class JpaSessionStore {
      */
     public List<String> insertWithinLimit(SessionEntity session, int maxPerUser, boolean evictOldest, Instant now) {
         ensureOwnerRow(session.getUserId());
-        return transactions.execute(status -> {
+        return translated(() -> transactions.execute(status -> {
             entityManager
                 .createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ? for update")
                 .setParameter(1, session.getUserId())
@@ -84,7 +91,7 @@ public class JpaSessionStore {
             }
             entityManager.persist(session);
             return evicted;
-        });
+        }));
     }
 
     private void ensureOwnerRow(String userId) {
@@ -105,10 +112,11 @@ public class JpaSessionStore {
     }
 
     private boolean ownerRowExists(String userId) {
-        return !entityManager.createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ?")
+        return translated(() -> !entityManager
+            .createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ?")
             .setParameter(1, userId)
             .getResultList()
-            .isEmpty();
+            .isEmpty());
     }
 
     /**
@@ -142,10 +150,10 @@ public class JpaSessionStore {
     }
 
     public Optional<SessionEntity> findBySessionId(String sessionId) {
-        return single(entityManager
+        return translated(() -> single(entityManager
             .createQuery("select s from HybridAuthSession s where s.sessionId = :sessionId", SessionEntity.class)
             .setParameter("sessionId", sessionId)
-            .getResultList());
+            .getResultList()));
     }
 
     /**
@@ -193,9 +201,23 @@ public class JpaSessionStore {
     }
 
     private int update(String jpql, UnaryOperator<Query> parameters) {
-        Integer updated = transactions
-            .execute(status -> parameters.apply(entityManager.createQuery(jpql)).executeUpdate());
+        Integer updated = translated(() -> transactions
+            .execute(status -> parameters.apply(entityManager.createQuery(jpql)).executeUpdate()));
         return (updated != null) ? updated : 0;
+    }
+
+    /**
+     * Runs JPA work and turns its exceptions into Spring's {@code DataAccessException}s, so that callers can tell
+     * an unreachable database from a bug. (Spring Data repositories do this through a proxy; this store is not one.)
+     */
+    private static <T> T translated(Supplier<T> work) {
+        try {
+            return work.get();
+        }
+        catch (PersistenceException ex) {
+            DataAccessException translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(ex);
+            throw (translated != null) ? translated : ex;
+        }
     }
 
     private static Optional<SessionEntity> single(List<SessionEntity> results) {
