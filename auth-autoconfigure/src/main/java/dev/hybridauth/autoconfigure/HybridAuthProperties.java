@@ -254,6 +254,12 @@ public class HybridAuthProperties {
          */
         private String signingKeyId;
 
+        private final Cache cache = new Cache();
+
+        public Cache getCache() {
+            return cache;
+        }
+
         public Duration getTtl() {
             return ttl;
         }
@@ -316,6 +322,37 @@ public class HybridAuthProperties {
 
         public void setSigningKeyId(String signingKeyId) {
             this.signingKeyId = signingKeyId;
+        }
+
+    }
+
+    public static class Cache {
+
+        /**
+         * Whether session JWTs that verified are cached (by their SHA-256) until they expire, so that the next request
+         * with the same token skips the signature check. Needs Caffeine on the classpath.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Most tokens the verified-JWT cache keeps (a few hundred bytes each).
+         */
+        private long maxSize = 10_000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public long getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(long maxSize) {
+            this.maxSize = maxSize;
         }
 
     }

@@ -15,11 +15,16 @@ import dev.hybridauth.token.SessionJwtSettings;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.SigningKey;
 import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.token.VerifiedJwtCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.ClassUtils;
@@ -28,6 +33,7 @@ import org.springframework.util.ClassUtils;
  * Session JWT keys, issuing and verification.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SessionJwtConfiguration.VerifiedJwtCacheConfiguration.class)
 class SessionJwtConfiguration {
 
     private static final String TINK_CLASS = "com.google.crypto.tink.subtle.Ed25519Sign";
@@ -74,8 +80,25 @@ class SessionJwtConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SessionJwtVerifier hybridAuthSessionJwtVerifier(SigningKeys keys, SessionJwtSettings settings,
-            ObjectProvider<Clock> clock) {
-        return new SessionJwtVerifier(keys, settings, HybridAuthAutoConfiguration.clock(clock));
+            ObjectProvider<Clock> clock, ObjectProvider<VerifiedJwtCache> cache) {
+        SessionJwtVerifier verifier = new SessionJwtVerifier(keys, settings, HybridAuthAutoConfiguration.clock(clock));
+        verifier.setCache(cache.getIfAvailable());
+        return verifier;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Caffeine.class)
+    @ConditionalOnBooleanProperty(name = "hybrid-auth.jwt.cache.enabled", matchIfMissing = true)
+    static class VerifiedJwtCacheConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        VerifiedJwtCache hybridAuthVerifiedJwtCache(HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+            HybridAuthProperties.Jwt jwt = properties.getJwt();
+            return new VerifiedJwtCache(jwt.getCache().getMaxSize(), HybridAuthAutoConfiguration.clock(clock),
+                    jwt.getClockSkew());
+        }
+
     }
 
     private static void requireTinkFor(JwtAlgorithm algorithm, ClassLoader classLoader) {

@@ -38,10 +38,20 @@ public class SessionJwtVerifier {
 
     private final Clock clock;
 
+    private VerifiedJwtCache cache;
+
     public SessionJwtVerifier(SigningKeys keys, SessionJwtSettings settings, Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * @param cache where tokens that verified are kept, so that the next request with the same token skips the
+     * signature check; {@code null} for none
+     */
+    public void setCache(VerifiedJwtCache cache) {
+        this.cache = cache;
     }
 
     /**
@@ -50,7 +60,16 @@ public class SessionJwtVerifier {
      * @throws InvalidSessionJwtException for any fault, expiry included
      */
     public VerifiedSessionJwt verify(String token) throws InvalidSessionJwtException {
-        return verify(token, Duration.ZERO);
+        if (cache == null) {
+            return verify(token, Duration.ZERO);
+        }
+        VerifiedSessionJwt cached = (token != null && token.length() <= MAX_LENGTH) ? cache.get(token) : null;
+        if (cached != null) {
+            return cached;
+        }
+        VerifiedSessionJwt verified = verify(token, Duration.ZERO);
+        cache.put(token, verified);
+        return verified;
     }
 
     /**

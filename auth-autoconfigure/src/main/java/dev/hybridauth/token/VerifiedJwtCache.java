@@ -1,0 +1,110 @@
+package dev.hybridauth.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+/**
+ * A bounded cache of session JWTs that already passed full verification, keyed by the SHA-256 of the token, each
+ * entry kept until the token's own expiry. A hit skips the signature check and the parsing, never the checks that
+ * depend on the moment: the expiry and the not-before time are checked again on every hit, and whatever the
+ * filter does after verification (the live check of a sensitive route) runs as before. Only tokens that verified
+ * are ever cached, so refused tokens cannot fill it.
+ */
+public class VerifiedJwtCache {
+
+    private final Cache<Key, VerifiedSessionJwt> cache;
+
+    private final Clock clock;
+
+    private final Duration clockSkew;
+
+    /**
+     * @param maximumSize the most tokens kept; the least recently used go first
+     * @param clock the clock
+     * @param clockSkew the verification clock skew, that entries are kept for past their expiry
+     */
+    public VerifiedJwtCache(long maximumSize, Clock clock, Duration clockSkew) {
+        this.clock = clock;
+        this.clockSkew = clockSkew;
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
+    }
+
+    /**
+     * @param token the presented token
+     * @return the cached verification, if the token verified before and is still within its validity now
+     */
+    public VerifiedSessionJwt get(String token) {
+        VerifiedSessionJwt verified = cache.getIfPresent(Key.of(token));
+        if (verified == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        boolean current = verified.expiresAt().plus(clockSkew).isAfter(now)
+                && !verified.issuedAt().minus(clockSkew).isAfter(now);
+        return current ? verified : null;
+    }
+
+    public void put(String token, VerifiedSessionJwt verified) {
+        cache.put(Key.of(token), verified);
+    }
+
+    /** @return the number of cached tokens, after pending evictions */
+    public long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    /** Entries live until their token's expiry plus the clock skew, measured on the cache's own ticker. */
+    private final class UntilTokenExpiry implements Expiry<Key, VerifiedSessionJwt> {
+
+        @Override
+        public long expireAfterCreate(Key key, VerifiedSessionJwt value, long currentTime) {
+            Duration remaining = Duration.between(clock.instant(), value.expiresAt().plus(clockSkew));
+            return remaining.isNegative() ? 0 : remaining.toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, VerifiedSessionJwt value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, VerifiedSessionJwt value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+    }
+
+    private record Key(byte[] hash) {
+
+        static Key of(String token) {
+            try {
+                return new Key(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+            }
+            catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && MessageDigest.isEqual(hash, key.hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(hash);
+        }
+
+    }
+
+}
