@@ -1,0 +1,281 @@
+package dev.hybridauth.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.hybridauth.benchmarks.load.resourceserver.ResourceServerApp;
+import dev.hybridauth.benchmarks.load.session.SpringSessionJdbcApp;
+import dev.hybridauth.sample.SampleApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load benchmark: the sample app, Spring Session JDBC and an OAuth2 resource server in this JVM on one embedded
+ * PostgreSQL (run it pinned to one core), loaded by wrk pinned to another core. Each variant is measured in
+ * interleaved passes; the medians, the ratio to the unauthenticated baseline of the same run, and the SQL
+ * statements per request are written to {@code target/load-results.json}.
+ */
+public final class LoadBenchmark {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    private static final String HYBRID = "http://127.0.0.1:8080";
+
+    private static final String SPRING_SESSION = "http://127.0.0.1:8081";
+
+    private static final String RESOURCE_SERVER = "http://127.0.0.1:8082";
+
+    private final int passes;
+
+    private final int seconds;
+
+    private final String wrkCore;
+
+    private LoadBenchmark(int passes, int seconds, String wrkCore) {
+        this.passes = passes;
+        this.seconds = seconds;
+        this.wrkCore = wrkCore;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int passes = Integer.parseInt(System.getProperty("bench.passes", "3"));
+        int seconds = Integer.parseInt(System.getProperty("bench.seconds", "5"));
+        String wrkCore = System.getProperty("bench.wrk-core", "1");
+        Path output = Path.of(System.getProperty("bench.output", "target/load-results.json"));
+        new LoadBenchmark(passes, seconds, wrkCore).run(output);
+        System.exit(0);
+    }
+
+    private void run(Path output) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url,
+                    "hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
+                    "hybrid-auth.cleanup.enabled=false",
+                    "spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+                            + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
+                            + "OAuth2ResourceServerAutoConfiguration");
+            start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always");
+            start(ResourceServerApp.class, 8082, url, "bench.jwks-uri=" + HYBRID + "/.well-known/jwks.json");
+            JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
+
+            JsonNode login = postJson(HYBRID + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}");
+            String token = login.get("session_token").asString();
+            String jwt = login.get("session_jwt").asString();
+            String springSession = springSessionCookie();
+            seedSessions(jdbc, 1, 999);
+
+            List<Variant> variants = List.of(
+                    new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
+                    new Variant("V1", "bearer JWT", "GET", HYBRID + "/api/ping", "Authorization", "Bearer " + jwt),
+                    new Variant("V2", "JWT cookie", "GET", HYBRID + "/api/ping", "Cookie", "hybrid_session_jwt=" + jwt),
+                    new Variant("V3", "session token, PostgreSQL", "GET", HYBRID + "/api/ping", "Authorization",
+                            "Bearer " + token),
+                    new Variant("V3c", "session cookie alone (refresh each time)", "GET", HYBRID + "/api/ping",
+                            "Cookie", "hybrid_session=" + token),
+                    new Variant("V4", "sensitive route, bearer JWT", "POST", HYBRID + "/api/transfers",
+                            "Authorization", "Bearer " + jwt),
+                    new Variant("V5", "refresh", "POST", HYBRID + "/auth/refresh", "Authorization", "Bearer " + token),
+                    new Variant("SSJ", "Spring Session JDBC cookie", "GET", SPRING_SESSION + "/api/ping", "Cookie",
+                            "SESSION=" + springSession),
+                    new Variant("RS", "OAuth2 resource server, same JWT", "GET", RESOURCE_SERVER + "/api/ping",
+                            "Authorization", "Bearer " + jwt));
+
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("passes", passes);
+            results.put("seconds", seconds);
+            results.put("statements", countStatements(variants));
+            measure(variants, 1, 2);
+            results.put("runs", medians(measure(variants, passes, seconds)));
+
+            seedSessions(jdbc, 1000, 1_000_000);
+            jdbc.execute("analyze hybrid_auth_session");
+            List<Variant> scale = List.of(variants.get(0), variants.get(3));
+            results.put("sessions_1m", medians(measure(scale, passes, seconds)));
+            results.put("stored_sessions_after_scale", jdbc.queryForObject("select count(*) from hybrid_auth_session",
+                    Long.class));
+            Files.createDirectories(output.getParent());
+            Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+            System.out.println("Load results written to " + output.toAbsolutePath());
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application, int port, String url,
+            String... properties) {
+        List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres", "spring.datasource.password=postgres",
+                "logging.level.root=WARN", "spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(application).properties(all.toArray(String[]::new))
+            .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new StatementCounter()))
+            .run();
+    }
+
+    /** Sessions of other users with ids {@code from} to {@code to}, so that lookups run against that many rows. */
+    private static void seedSessions(JdbcTemplate jdbc, int from, int to) {
+        jdbc.update("""
+                insert into hybrid_auth_session (session_id, token_hash, user_id, authorities, started_at,
+                    last_accessed_at, idle_expires_at, absolute_expires_at, authenticated_at, version)
+                select substr(md5('sid' || i), 1, 22), encode(sha256(('token' || i)::bytea), 'hex'), 'user' || (i % 5000),
+                    'ROLE_USER', now(), now(), now() + interval '1 day', now() + interval '1 day', now(), 0
+                from generate_series(?, ?) as i""", from, to);
+    }
+
+    private static Map<String, Object> countStatements(List<Variant> variants) throws Exception {
+        Map<String, Object> perVariant = new LinkedHashMap<>();
+        int requests = 200;
+        for (Variant variant : variants) {
+            StatementCounter.reset();
+            for (int i = 0; i < requests; i++) {
+                HttpResponse<String> response = http.send(variant.request(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() >= 400) {
+                    throw new IllegalStateException(variant.id() + " answered " + response.statusCode());
+                }
+            }
+            perVariant.put(variant.id(), Map.of("selects", (double) StatementCounter.selects.get() / requests,
+                    "updates", (double) StatementCounter.updates.get() / requests, "others",
+                    (double) StatementCounter.others.get() / requests));
+        }
+        return perVariant;
+    }
+
+    private Map<String, List<WrkResult>> measure(List<Variant> variants, int passCount, int duration)
+            throws Exception {
+        Map<String, List<WrkResult>> runs = new LinkedHashMap<>();
+        for (int pass = 0; pass < passCount; pass++) {
+            for (Variant variant : variants) {
+                runs.computeIfAbsent(variant.id(), id -> new ArrayList<>()).add(wrk(variant, duration));
+            }
+        }
+        return runs;
+    }
+
+    private static Map<String, Object> medians(Map<String, List<WrkResult>> runs) {
+        Map<String, Object> medians = new LinkedHashMap<>();
+        for (Map.Entry<String, List<WrkResult>> entry : runs.entrySet()) {
+            List<WrkResult> results = entry.getValue();
+            medians.put(entry.getKey(), Map.of("rps", median(results.stream().mapToDouble(WrkResult::rps).toArray()),
+                    "p50_ms", median(results.stream().mapToDouble(WrkResult::p50Millis).toArray()), "p99_ms",
+                    median(results.stream().mapToDouble(WrkResult::p99Millis).toArray()), "non2xx",
+                    results.stream().mapToLong(WrkResult::non2xx).sum(), "passes",
+                    results.stream().map(WrkResult::rps).toList()));
+        }
+        return medians;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private WrkResult wrk(Variant variant, int duration) throws Exception {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", wrkCore, "wrk", "-t1", "-c16",
+                "-d" + duration + "s", "--latency"));
+        if (variant.header() != null) {
+            command.addAll(List.of("-H", variant.header() + ": " + variant.value()));
+        }
+        if (variant.method().equals("POST")) {
+            Path script = Files.createTempFile("wrk-post", ".lua");
+            Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = \"{}\"\n"
+                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(variant.url());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        WrkResult result = WrkResult.parse(out);
+        System.out.printf("%-4s %-42s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
+                result.rps(), result.p50Millis(), result.p99Millis(),
+                result.non2xx() > 0 ? "  non-2xx: " + result.non2xx() : "");
+        return result;
+    }
+
+    private static JsonNode postJson(String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private static String springSessionCookie() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(SPRING_SESSION + "/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-password"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow(
+                () -> new IllegalStateException("Spring Session login failed: " + response.statusCode()));
+        return cookie.substring("SESSION=".length(), cookie.indexOf(';'));
+    }
+
+    record Variant(String id, String label, String method, String url, String header, String value) {
+
+        HttpRequest request() {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+            if (header != null) {
+                request.header(header, value);
+            }
+            if (method.equals("POST")) {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+            }
+            return request.build();
+        }
+
+    }
+
+    record WrkResult(double rps, double p50Millis, double p99Millis, long non2xx) {
+
+        private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+        private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+
+        static WrkResult parse(String out) {
+            Matcher rps = RPS.matcher(out);
+            if (!rps.find()) {
+                throw new IllegalStateException("Unexpected wrk output: " + out);
+            }
+            Matcher non2xx = NON_2XX.matcher(out);
+            return new WrkResult(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "99"),
+                    non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+        }
+
+        private static double percentile(String out, String percent) {
+            Matcher matcher = Pattern.compile("\\s" + percent + "%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+            if (!matcher.find()) {
+                throw new IllegalStateException("No " + percent + "th percentile in: " + out);
+            }
+            double value = Double.parseDouble(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "us" -> value / 1000;
+                case "s" -> value * 1000;
+                default -> value;
+            };
+        }
+
+    }
+
+}
