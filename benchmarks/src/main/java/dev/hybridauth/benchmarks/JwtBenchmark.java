@@ -20,6 +20,7 @@ import dev.hybridauth.token.SessionJwtSettings;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.SigningKey;
 import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.token.VerifiedJwtCache;
 import dev.hybridauth.token.VerifiedSessionJwt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Session JWT signing and full verification (shape, header, signature, claims) per algorithm.
+ * Session JWT signing and full verification (shape, header, signature, claims) per algorithm, without the
+ * verified-token cache, with a cache hit, and with a cache miss.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +47,10 @@ public class JwtBenchmark {
 
     private SessionJwtVerifier verifier;
 
+    private SessionJwtVerifier cachingVerifier;
+
+    private SessionJwtVerifier missingVerifier;
+
     private HybridSession session;
 
     private String token;
@@ -57,6 +63,11 @@ public class JwtBenchmark {
         Clock clock = Clock.systemUTC();
         issuer = new SessionJwtIssuer(keys, settings, clock, List.of());
         verifier = new SessionJwtVerifier(keys, settings, clock);
+        cachingVerifier = new SessionJwtVerifier(keys, settings, clock);
+        cachingVerifier.setCache(new VerifiedJwtCache(10_000, clock, Duration.ofSeconds(30)));
+        // A cache that keeps nothing: every lookup misses, then pays the verification and the insert.
+        missingVerifier = new SessionJwtVerifier(keys, settings, clock);
+        missingVerifier.setCache(new VerifiedJwtCache(0, clock, Duration.ofSeconds(30)));
         Instant now = clock.instant();
         session = new HybridSession("3kFq0bWvUd9kRrAr1xZpTg", "alice", List.of("ROLE_USER"), now, now,
                 now.plusSeconds(1800), now.plusSeconds(28800), now, "127.0.0.1", "jmh");
@@ -66,6 +77,16 @@ public class JwtBenchmark {
     @Benchmark
     public VerifiedSessionJwt verify() throws InvalidSessionJwtException {
         return verifier.verify(token);
+    }
+
+    @Benchmark
+    public VerifiedSessionJwt verifyCacheHit() throws InvalidSessionJwtException {
+        return cachingVerifier.verify(token);
+    }
+
+    @Benchmark
+    public VerifiedSessionJwt verifyCacheMiss() throws InvalidSessionJwtException {
+        return missingVerifier.verify(token);
     }
 
     @Benchmark

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootApplication(excludeName = { "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration",
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
         "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
         "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
 public class ResourceServerApp {

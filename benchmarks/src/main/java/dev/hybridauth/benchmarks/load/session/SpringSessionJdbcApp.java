@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
  * JDBC, its session in the same PostgreSQL. A form login creates the {@code SESSION} cookie.
  */
 @SpringBootApplication(excludeName = { "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 public class SpringSessionJdbcApp {
 

@@ -1,0 +1,129 @@
+package dev.hybridauth.benchmarks;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.hybridauth.ClientInfo;
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.session.DefaultHybridSessionService;
+import dev.hybridauth.session.JpaSessionStore;
+import dev.hybridauth.session.SessionEntity;
+import dev.hybridauth.token.ConfiguredSigningKeys;
+import dev.hybridauth.token.JwtAlgorithm;
+import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.token.SessionJwtSettings;
+import dev.hybridauth.token.SigningKey;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.persistence.EntityManagerFactory;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The live session check: SHA-256 of the token, one SELECT by hash through JPA, against 10,000 stored sessions,
+ * on H2 (in memory) and on PostgreSQL (embedded, over a local socket). The touch interval is long, so no UPDATE.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SessionLookupBenchmark {
+
+    @Param({ "h2", "postgresql" })
+    public String database;
+
+    private EmbeddedPostgres postgres;
+
+    private ConfigurableApplicationContext context;
+
+    private DefaultHybridSessionService sessions;
+
+    private String token;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        String url;
+        if (database.equals("postgresql")) {
+            postgres = EmbeddedPostgres.start();
+            url = postgres.getJdbcUrl("postgres", "postgres");
+        }
+        else {
+            url = "jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1";
+        }
+        context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
+            .properties("spring.datasource.url=" + url, "spring.datasource.username=postgres",
+                    "spring.datasource.password=postgres", "spring.jpa.hibernate.ddl-auto=none",
+                    "logging.level.root=WARN", "spring.main.banner-mode=off",
+                    "spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration")
+            .run();
+        new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + database + ".sql"))
+            .execute(context.getBean(DataSource.class));
+        JpaSessionStore store = new JpaSessionStore(context.getBean(EntityManagerFactory.class),
+                context.getBean(PlatformTransactionManager.class));
+        SessionJwtSettings settings = new SessionJwtSettings("hybrid-auth", "hybrid-auth", Duration.ofMinutes(5),
+                Duration.ofSeconds(30));
+        SessionJwtIssuer issuer = new SessionJwtIssuer(new ConfiguredSigningKeys(List.of(SigningKey.of(rsaKey(),
+                JwtAlgorithm.RS256)), null), settings, Clock.systemUTC(), List.of());
+        sessions = new DefaultHybridSessionService(store, issuer, null, Clock.systemUTC());
+        sessions.setTouchInterval(Duration.ofHours(1));
+        for (int i = 0; i < 10_000; i++) {
+            String user = "user" + (i % 1000);
+            String started = sessions.start(UsernamePasswordAuthenticationToken.authenticated(user, null,
+                    AuthorityUtils.createAuthorityList("ROLE_USER")), ClientInfo.UNKNOWN).sessionToken();
+            if (i == 5_000) {
+                token = started;
+            }
+        }
+    }
+
+    @Benchmark
+    public HybridSession authenticate() {
+        return sessions.authenticate(token).orElseThrow();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        context.close();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static com.nimbusds.jose.jwk.JWK rsaKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("bench").generate();
+        }
+        catch (com.nimbusds.jose.JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @SpringBootApplication(excludeName = { "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration" })
+    @EntityScan(basePackageClasses = SessionEntity.class)
+    static class StoreApplication {
+
+    }
+
+}
