@@ -55,6 +55,10 @@ public class JwtBenchmark {
 
     private String token;
 
+    private String[] distinctTokens;
+
+    private int next;
+
     @Setup
     public void setUp() throws Exception {
         SigningKeys keys = new ConfiguredSigningKeys(List.of(SigningKey.of(generate(algorithm), algorithm)), null);
@@ -65,13 +69,17 @@ public class JwtBenchmark {
         verifier = new SessionJwtVerifier(keys, settings, clock);
         cachingVerifier = new SessionJwtVerifier(keys, settings, clock);
         cachingVerifier.setCache(new VerifiedJwtCache(10_000, clock, Duration.ofSeconds(30)));
-        // A cache that keeps nothing: every lookup misses, then pays the verification and the insert.
+        // A small cache and many distinct tokens: nearly every lookup misses, then pays the verification and the insert.
         missingVerifier = new SessionJwtVerifier(keys, settings, clock);
-        missingVerifier.setCache(new VerifiedJwtCache(0, clock, Duration.ofSeconds(30)));
+        missingVerifier.setCache(new VerifiedJwtCache(16, clock, Duration.ofSeconds(30)));
         Instant now = clock.instant();
         session = new HybridSession("3kFq0bWvUd9kRrAr1xZpTg", "alice", List.of("ROLE_USER"), now, now,
                 now.plusSeconds(1800), now.plusSeconds(28800), now, "127.0.0.1", "jmh");
         token = issuer.issue(session).token();
+        distinctTokens = new String[2048];
+        for (int i = 0; i < distinctTokens.length; i++) {
+            distinctTokens[i] = issuer.issue(session).token();
+        }
     }
 
     @Benchmark
@@ -86,7 +94,8 @@ public class JwtBenchmark {
 
     @Benchmark
     public VerifiedSessionJwt verifyCacheMiss() throws InvalidSessionJwtException {
-        return missingVerifier.verify(token);
+        next = (next + 1) % distinctTokens.length;
+        return missingVerifier.verify(distinctTokens[next]);
     }
 
     @Benchmark
