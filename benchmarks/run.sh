@@ -2,7 +2,8 @@
 # Runs every benchmark and rewrites docs/benchmarks.md and docs/benchmarks.png:
 #   benchmarks/run.sh
 # JMH micro-benchmarks, then the wrk load benchmark (server JVM and PostgreSQL pinned to CPU 0, wrk to CPU 1).
-# Installs wrk from Debian's packages when it is missing. Takes about 15 minutes on 2 cores.
+# Installs wrk from Debian's packages when it is missing. Takes about 15 minutes on 2 cores;
+# SKIP_JMH=1 reuses the JMH results of the previous run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,10 @@ cd benchmarks
 ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 classpath="target/classes:$(cat target/classpath.txt)"
 
-java -cp "$classpath" org.openjdk.jmh.Main -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff target/jmh.json \
-    "${JMH_INCLUDE:-.*Benchmark.*}"
+if [ -z "${SKIP_JMH:-}" ] || [ ! -f target/jmh.json ]; then
+    java -cp "$classpath" org.openjdk.jmh.Main -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff target/jmh.json \
+        "${JMH_INCLUDE:-.*Benchmark.*}"
+fi
 taskset -c 0 java -Xms512m -Xmx2g -cp "$classpath" -Dbench.wrk-core=1 dev.hybridauth.benchmarks.load.LoadBenchmark
 
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(java -version 2>&1 | head -1)"

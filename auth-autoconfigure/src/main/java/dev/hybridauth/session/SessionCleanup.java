@@ -6,14 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.hybridauth.support.PeriodicTask;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
@@ -28,8 +23,6 @@ public class SessionCleanup implements SmartLifecycle {
 
     static final String LOCK_NAME = "session-cleanup";
 
-    private static final Log logger = LogFactory.getLog(SessionCleanup.class);
-
     private final JdbcTemplate jdbc;
 
     private final Clock clock;
@@ -42,14 +35,14 @@ public class SessionCleanup implements SmartLifecycle {
 
     private final String nodeId = nodeName() + "/" + UUID.randomUUID();
 
-    private ScheduledExecutorService scheduler;
+    private final PeriodicTask schedule;
 
     /**
      * @param jdbc the database
      * @param clock the clock
      * @param retention how long ended sessions are kept (for audit) before they are deleted
      * @param batchSize the most rows one delete statement removes
-     * @param interval how often the cleanup runs
+     * @param interval how often the cleanup runs: the lease lasts that long
      */
     public SessionCleanup(JdbcTemplate jdbc, Clock clock, Duration retention, int batchSize, Duration interval) {
         Assert.isTrue(!retention.isNegative(), "retention cannot be negative");
@@ -60,6 +53,7 @@ public class SessionCleanup implements SmartLifecycle {
         this.retention = retention;
         this.batchSize = batchSize;
         this.interval = interval;
+        this.schedule = new PeriodicTask("hybrid-auth-cleanup", interval, this::run);
     }
 
     /**
@@ -112,41 +106,18 @@ public class SessionCleanup implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "hybrid-auth-cleanup");
-                thread.setDaemon(true);
-                return thread;
-            });
-            scheduler.scheduleWithFixedDelay(this::runQuietly, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void runQuietly() {
-        try {
-            int deleted = run();
-            if (deleted > 0) {
-                logger.debug("Deleted " + deleted + " ended sessions");
-            }
-        }
-        catch (DataAccessException ex) {
-            logger.warn("Session cleanup failed, will retry: " + ex.getClass().getName());
-        }
+    public void start() {
+        schedule.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        schedule.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return schedule.isRunning();
     }
 
     private static String nodeName() {

@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
@@ -21,10 +18,10 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.hybridauth.support.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
@@ -37,7 +34,8 @@ import org.springframework.util.Assert;
  * whichever node gets there first: the generation is the primary key) at least one JWT lifetime before it
  * activates, so every node and every JWKS cache has it before the first token it signs; a retired key stays
  * published until one JWT lifetime plus the clock skew after its successor activated, when the last token it
- * signed has expired. Nodes re-read the table in the background, never on a request.
+ * signed has expired. Nodes re-read the table in the background ({@link #reload()} every {@link #reloadInterval()}),
+ * never on a request.
  * <p>
  * The private keys are stored as JWK JSON in that table: whoever can read it can sign session JWTs. Configure
  * keys from files where that matters.
@@ -60,7 +58,7 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 
     private volatile List<StoredKey> keys = List.of();
 
-    private ScheduledExecutorService scheduler;
+    private final PeriodicTask reloads;
 
     /**
      * @param jdbc the database
@@ -80,6 +78,7 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
         this.rotationInterval = rotationInterval;
         this.prepublication = jwtTtl;
         this.retention = jwtTtl.plus(clockSkew);
+        this.reloads = new PeriodicTask("hybrid-auth-keys", reloadInterval(), this::reload);
         reload();
     }
 
@@ -197,48 +196,27 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
         }
     }
 
-    /** How often nodes re-read the table: well within the pre-publication period. */
-    Duration reloadInterval() {
-        Duration half = prepublication.dividedBy(4);
-        return half.compareTo(Duration.ofSeconds(30)) < 0 ? half : Duration.ofSeconds(30);
+    /**
+     * @return how often nodes should re-read the table: well within the pre-publication period
+     */
+    public Duration reloadInterval() {
+        Duration quarter = prepublication.dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(30)) < 0 ? quarter : Duration.ofSeconds(30);
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "hybrid-auth-keys");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = Math.max(reloadInterval().toMillis(), 100);
-            scheduler.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void reloadQuietly() {
-        try {
-            reload();
-        }
-        catch (DataAccessException ex) {
-            logger.warn("Cannot reload the session JWT keys, keeping the ones in memory: " + ex.getClass().getName());
-        }
-        catch (RuntimeException ex) {
-            logger.error("Cannot reload the session JWT keys, keeping the ones in memory", ex);
-        }
+    public void start() {
+        reloads.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        reloads.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return reloads.isRunning();
     }
 
     private record StoredKey(int generation, SigningKey key, Instant activatesAt) {

@@ -31,6 +31,7 @@ public final class Report {
 
     static {
         LABELS.put("V0", "V0 no authentication (GET /api/ping)");
+        LABELS.put("V0h", "V0h no authentication, a header as long as the JWT");
         LABELS.put("V1", "V1 bearer JWT");
         LABELS.put("V2", "V2 JWT cookie");
         LABELS.put("V3", "V3 session token, PostgreSQL (live)");
@@ -169,7 +170,7 @@ public final class Report {
             boolean alternative = id.equals("SSJ") || id.equals("RS");
             g.setColor(new Color(0x1d2433));
             g.drawString(LABELS.get(id), 20, y + 20);
-            g.setColor(id.equals("V0") ? new Color(0x9aa4b8) : alternative ? new Color(0xf59e0b) : new Color(0x2f5bea));
+            g.setColor(id.startsWith("V0") ? new Color(0x9aa4b8) : alternative ? new Color(0xf59e0b) : new Color(0x2f5bea));
             g.fillRect(left, y + 6, (int) (rps * scale), rowHeight - 12);
             g.setColor(new Color(0x1d2433));
             g.drawString(String.format(Locale.ROOT, "%,.0f", rps), left + (int) (rps * scale) + 6, y + 21);
