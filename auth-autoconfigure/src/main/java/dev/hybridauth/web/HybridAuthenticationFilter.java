@@ -183,11 +183,6 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
             ProblemResponses.storeUnavailable(response);
             return;
         }
-        if (authentication.isEmpty() && sensitive != null) {
-            request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
-            entryPoint.commence(request, response, null);
-            return;
-        }
         if (authentication.isPresent()) {
             SecurityContext context = securityContextHolderStrategy.createEmptyContext();
             context.setAuthentication(authentication.get());
@@ -197,11 +192,13 @@ public class HybridAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(HybridAuthenticationEntryPoint.CREDENTIAL_REJECTED, Boolean.TRUE);
-        if (credential.source() == Credential.Source.BEARER) {
+        if (credential.source() != Credential.Source.BEARER) {
+            cookies.clear(request, response);
+        }
+        if (credential.source() == Credential.Source.BEARER || sensitive != null) {
             entryPoint.commence(request, response, null);
             return;
         }
-        cookies.clear(request, response);
         chain.doFilter(request, response);
     }
 
