@@ -18,6 +18,7 @@ import dev.hybridauth.session.SessionSchemaInitializer;
 import dev.hybridauth.token.SessionJwtIssuer;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.web.HeaderValues;
 import dev.hybridauth.web.HybridAuthEndpoints;
 import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
 import dev.hybridauth.web.SensitiveRoutes;
@@ -58,6 +59,8 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -180,6 +183,18 @@ public final class HybridAuthAutoConfiguration {
                         .getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
                     sessionService, cookies, clock(clock), properties.getSession().isTokenInBody(), jwtVerifier,
                     refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null);
+        }
+
+        /**
+         * Spring Security's default firewall with the same header-value rule, checked without a regular expression:
+         * every JWT-authenticated request has the firewall check an 800-byte header.
+         */
+        @Bean
+        @ConditionalOnMissingBean(HttpFirewall.class)
+        StrictHttpFirewall hybridAuthHttpFirewall() {
+            StrictHttpFirewall firewall = new StrictHttpFirewall();
+            firewall.setAllowedHeaderValues(HeaderValues::isAllowed);
+            return firewall;
         }
 
         @Bean

@@ -45,6 +45,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.DefaultHttpFirewall;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +81,15 @@ class HybridAuthAutoConfigurationTests {
             assertThat(context).getBean(HybridSessionService.class)
                 .isSameAs(context.getBean("customSessionService"));
         });
+    }
+
+    @Test
+    void firewallChecksHeaderValuesWithoutARegularExpressionUnlessTheApplicationHasOne() {
+        contextRunner.run(context -> assertThat(context).hasSingleBean(HttpFirewall.class)
+            .getBean(HttpFirewall.class)
+            .isInstanceOf(StrictHttpFirewall.class));
+        contextRunner.withBean("ownFirewall", HttpFirewall.class, DefaultHttpFirewall::new)
+            .run(context -> assertThat(context).getBean(HttpFirewall.class).isInstanceOf(DefaultHttpFirewall.class));
     }
 
     @Test
