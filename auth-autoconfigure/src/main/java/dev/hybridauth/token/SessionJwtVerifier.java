@@ -63,7 +63,10 @@ public class SessionJwtVerifier {
         if (cache == null) {
             return verify(token, Duration.ZERO);
         }
-        VerifiedSessionJwt cached = (token != null && token.length() <= MAX_LENGTH) ? cache.get(token) : null;
+        if (!hasCompactShape(token)) {
+            throw new InvalidSessionJwtException("not a compact JWS within the size cap");
+        }
+        VerifiedSessionJwt cached = cache.get(token);
         if (cached != null) {
             return cached;
         }
