@@ -31,10 +31,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -62,7 +63,7 @@ public class SessionLookupBenchmark {
     private String token;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, java.sql.SQLException {
         String url;
         if (database.equals("postgresql")) {
             postgres = EmbeddedPostgres.start();
@@ -71,13 +72,19 @@ public class SessionLookupBenchmark {
         else {
             url = "jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1";
         }
+        // As command-line arguments: they win over the sample's application.yml, which is on this classpath too.
         context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
-            .properties("spring.datasource.url=" + url, "spring.datasource.username=postgres",
-                    "spring.datasource.password=postgres", "spring.jpa.hibernate.ddl-auto=none",
-                    "logging.level.root=WARN", "spring.main.banner-mode=off",
-                    "spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration")
-            .run();
+            .run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres", "--spring.jpa.hibernate.ddl-auto=none",
+                    "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                    "--spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration");
+        try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            if (!product.toLowerCase(java.util.Locale.ROOT).startsWith(database.substring(0, 2))) {
+                throw new IllegalStateException("Expected " + database + " but got " + product);
+            }
+        }
         new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + database + ".sql"))
             .execute(context.getBean(DataSource.class));
         JpaSessionStore store = new JpaSessionStore(context.getBean(EntityManagerFactory.class),
@@ -120,7 +127,9 @@ public class SessionLookupBenchmark {
         }
     }
 
-    @SpringBootApplication(excludeName = { "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration" })
+    /** Only auto-configuration (the DataSource, JPA and transactions): no component scan of the benchmarks. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration")
     @EntityScan(basePackageClasses = SessionEntity.class)
     static class StoreApplication {
 
