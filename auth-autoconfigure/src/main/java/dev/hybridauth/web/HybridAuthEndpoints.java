@@ -163,9 +163,9 @@ public class HybridAuthEndpoints {
     @DeleteMapping("/sessions/{sessionId}")
     public ResponseEntity<Void> revokeSession(@PathVariable String sessionId, Authentication current) {
         HybridAuthentication hybrid = requireHybrid(current);
-        boolean own = sessionService.findLiveSessions(hybrid.getName())
-            .stream()
-            .anyMatch(session -> session.sessionId().equals(sessionId));
+        boolean own = sessionService.findLive(sessionId)
+            .filter(session -> session.userId().equals(hybrid.getName()))
+            .isPresent();
         if (!own || !sessionService.revoke(sessionId, RevocationReason.REVOKED_BY_USER)) {
             throw new EndpointProblem(HttpStatus.NOT_FOUND, "No such session.", null);
         }

@@ -31,7 +31,7 @@ class HybridAuthConfigurerTests {
     @Test
     void publicEndpointsNeedNoRuleInTheApplicationsChain() {
         assertThat(http.get("/auth/csrf").statusCode()).isEqualTo(200);
-        assertThat(http.post("/auth/logout", null, "").statusCode()).isEqualTo(403).as("logout without CSRF");
+        assertThat(http.post("/auth/logout", null, "").statusCode()).as("logout without CSRF").isEqualTo(403);
         String token = http.login("alice", "alice-password").get("session_token").asString();
         assertThat(token).isNotBlank();
     }
