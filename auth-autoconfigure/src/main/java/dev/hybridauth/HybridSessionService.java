@@ -40,6 +40,15 @@ public interface HybridSessionService {
     Optional<RefreshedSession> refresh(HybridSession session);
 
     /**
+     * Refreshes the live session that a token belongs to, as {@link #refresh(HybridSession)} does: one read and
+     * one write of the session. A token of the wrong shape is refused without a database query.
+     * @param sessionToken the opaque session token
+     * @return the refreshed session, or empty when the token is unknown, the session is no longer live or the
+     * user is gone or disabled
+     */
+    Optional<RefreshedSession> refresh(String sessionToken);
+
+    /**
      * Finds a live session by its public id.
      * @param sessionId the public session id
      * @return the session, or empty when it is unknown, revoked or expired

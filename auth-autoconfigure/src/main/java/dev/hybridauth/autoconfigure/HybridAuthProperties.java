@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.hybridauth.SessionLimitPolicy;
-import dev.hybridauth.token.JwtAlgorithm;
+import dev.hybridauth.JwtAlgorithm;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;

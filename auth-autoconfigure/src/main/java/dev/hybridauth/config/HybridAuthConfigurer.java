@@ -4,17 +4,19 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.hybridauth.HybridSessionService;
-import dev.hybridauth.autoconfigure.HybridAuthProperties;
 import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.token.SessionJwtVerifier;
-import dev.hybridauth.web.CredentialResolver;
-import dev.hybridauth.web.CsrfRequirement;
-import dev.hybridauth.web.HybridAccessDeniedHandler;
-import dev.hybridauth.web.HybridAuthenticationEntryPoint;
-import dev.hybridauth.web.HybridAuthenticationFilter;
-import dev.hybridauth.web.SensitiveRoutes;
+import dev.hybridauth.web.EndpointSettings;
+import dev.hybridauth.web.SensitiveRouteResolver;
 import dev.hybridauth.web.SessionCookies;
+import dev.hybridauth.web.SessionRefresher;
+import dev.hybridauth.web.authentication.CredentialResolver;
+import dev.hybridauth.web.authentication.HybridAccessDeniedHandler;
+import dev.hybridauth.web.authentication.HybridAuthenticationEntryPoint;
+import dev.hybridauth.web.authentication.HybridAuthenticationFilter;
+import dev.hybridauth.web.authentication.HybridCsrfRequestMatcher;
 import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -35,113 +37,209 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
 
 /**
- * Gives a {@code SecurityFilterChain} the hybrid-auth behaviour: the authentication filter, stateless
- * sessions, CSRF protection for cookie-authenticated calls, problem+json {@code 401}/{@code 403} answers, and
- * public access to the login, logout, refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
+ * Gives a {@code SecurityFilterChain} the hybrid-auth behaviour: the authentication filter, stateless sessions,
+ * CSRF protection for cookie-authenticated calls, problem+json {@code 401}/{@code 403} answers, and public access
+ * to the login, logout, refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
  *
  * <pre>{@code
  * http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
  *     .with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
  * }</pre>
  *
- * Its collaborators are the beans of the hybrid-auth auto-configuration.
+ * Each collaborator is, in this order: the one set on this configurer, a shared object of the
+ * {@code HttpSecurity}, the application context's bean of its type, or the default.
  */
 public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAuthConfigurer, HttpSecurity> {
 
-    private final HybridAuthenticationEntryPoint entryPoint = new HybridAuthenticationEntryPoint();
+	private final HybridAuthenticationEntryPoint entryPoint = new HybridAuthenticationEntryPoint();
 
-    private HybridAuthConfigurer() {
-    }
+	private CredentialResolver credentialResolver;
 
-    /**
-     * @return a new configurer, for {@code http.with(hybridAuth(), ...)}
-     */
-    public static HybridAuthConfigurer hybridAuth() {
-        return new HybridAuthConfigurer();
-    }
+	private HybridSessionService sessionService;
 
-    @Override
-    public void init(HttpSecurity http) {
-        ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-        SessionCookies cookies = context.getBean(SessionCookies.class);
-        // No HttpSession: the session lives in the hybrid-auth store. Shared objects, because the configurers that
-        // read them may have been initialised before this one.
-        http.sessionManagement(AbstractHttpConfigurer::disable);
-        NullRequestCache noRequestCache = new NullRequestCache();
-        http.requestCache(cache -> cache.requestCache(noRequestCache));
-        http.setSharedObject(RequestCache.class, noRequestCache);
-        http.setSharedObject(SecurityContextRepository.class, new RequestAttributeSecurityContextRepository());
-        http.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
-            .accessDeniedHandler(new HybridAccessDeniedHandler()));
-        CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
-        if (csrf != null) {
-            csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
-                .requireCsrfProtectionMatcher(new CsrfRequirement(cookies));
-        }
-        AuthorizeHttpRequestsConfigurer<HttpSecurity> authorize = http
-            .getConfigurer(AuthorizeHttpRequestsConfigurer.class);
-        if (authorize != null) {
-            authorize.withObjectPostProcessor(permitting(publicEndpoints(context)));
-        }
-    }
+	private SessionJwtVerifier jwtVerifier;
 
-    @Override
-    public void configure(HttpSecurity http) {
-        ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-        SessionCookies cookies = context.getBean(SessionCookies.class);
-        HybridAuthenticationFilter filter = new HybridAuthenticationFilter(new CredentialResolver(cookies),
-                context.getBean(SessionJwtVerifier.class), context.getBean(HybridSessionService.class), cookies,
-                entryPoint);
-        filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-        filter.setIgnoredRequests(PathPatternRequestMatcher.withDefaults()
-            .matcher(HttpMethod.POST, basePath(context) + "/refresh"));
-        filter.setSensitiveRoutes(context.getBean(SensitiveRoutes.class),
-                context.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC));
-        filter.setMetrics(context.getBeanProvider(HybridAuthMetrics.class).getIfAvailable(() -> HybridAuthMetrics.NONE));
-        http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
-    }
+	private SensitiveRouteResolver sensitiveRouteResolver;
 
-    private static String basePath(ApplicationContext context) {
-        return context.getBeanProvider(HybridAuthProperties.class)
-            .getIfAvailable(HybridAuthProperties::new)
-            .getEndpoints()
-            .getBasePath();
-    }
+	private EndpointSettings endpointSettings;
 
-    private static RequestMatcher publicEndpoints(ApplicationContext context) {
-        String basePath = basePath(context);
-        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        return new OrRequestMatcher(paths.matcher(HttpMethod.POST, basePath + "/login"),
-                paths.matcher(HttpMethod.POST, basePath + "/logout"),
-                paths.matcher(HttpMethod.POST, basePath + "/refresh"),
-                paths.matcher(HttpMethod.GET, basePath + "/csrf"),
-                paths.matcher(HttpMethod.GET, "/.well-known/jwks.json"));
-    }
+	private boolean permitEndpoints = true;
 
-    /**
-     * Lets the public endpoints through whatever rules the application's {@code authorizeHttpRequests} sets,
-     * so that they need no rule of their own there.
-     */
-    private static ObjectPostProcessor<AuthorizationManager<HttpServletRequest>> permitting(
-            RequestMatcher publicEndpoints) {
-        return new ObjectPostProcessor<>() {
-            @Override
-            public <O extends AuthorizationManager<HttpServletRequest>> O postProcess(O manager) {
-                AuthorizationManager<HttpServletRequest> permittingPublic = new AuthorizationManager<>() {
-                    @Override
-                    public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
-                            HttpServletRequest request) {
-                        return publicEndpoints.matches(request) ? new AuthorizationDecision(true)
-                                : manager.authorize(authentication, request);
-                    }
-                };
-                @SuppressWarnings("unchecked")
-                O result = (O) permittingPublic;
-                return result;
-            }
-        };
-    }
+	private HybridAuthConfigurer() {
+	}
+
+	/**
+	 * @return a new configurer, for {@code http.with(hybridAuth(), ...)}
+	 */
+	public static HybridAuthConfigurer hybridAuth() {
+		return new HybridAuthConfigurer();
+	}
+
+	/**
+	 * @param credentialResolver how the credential is found on a request (default: a bearer header, then the
+	 * session cookies)
+	 * @return this configurer
+	 */
+	public HybridAuthConfigurer credentialResolver(CredentialResolver credentialResolver) {
+		Assert.notNull(credentialResolver, "credentialResolver cannot be null");
+		this.credentialResolver = credentialResolver;
+		return this;
+	}
+
+	/**
+	 * @param sessionService the session service that live checks use
+	 * @return this configurer
+	 */
+	public HybridAuthConfigurer sessionService(HybridSessionService sessionService) {
+		Assert.notNull(sessionService, "sessionService cannot be null");
+		this.sessionService = sessionService;
+		return this;
+	}
+
+	/**
+	 * @param jwtVerifier the verifier of session JWTs
+	 * @return this configurer
+	 */
+	public HybridAuthConfigurer jwtVerifier(SessionJwtVerifier jwtVerifier) {
+		Assert.notNull(jwtVerifier, "jwtVerifier cannot be null");
+		this.jwtVerifier = jwtVerifier;
+		return this;
+	}
+
+	/**
+	 * @param sensitiveRouteResolver tells which routes check the session live
+	 * @return this configurer
+	 */
+	public HybridAuthConfigurer sensitiveRouteResolver(SensitiveRouteResolver sensitiveRouteResolver) {
+		Assert.notNull(sensitiveRouteResolver, "sensitiveRouteResolver cannot be null");
+		this.sensitiveRouteResolver = sensitiveRouteResolver;
+		return this;
+	}
+
+	/**
+	 * @param permitEndpoints whether the public endpoints (login, logout, refresh, CSRF, JWKS) are let through the
+	 * chain's authorization rules (default {@code true}); off, the application's rules must permit them
+	 * @return this configurer
+	 */
+	public HybridAuthConfigurer permitEndpoints(boolean permitEndpoints) {
+		this.permitEndpoints = permitEndpoints;
+		return this;
+	}
+
+	@Override
+	public void init(HttpSecurity http) {
+		// No HttpSession: the session lives in the hybrid-auth store. Shared objects, because the configurers that
+		// read them may have been initialised before this one.
+		http.sessionManagement(AbstractHttpConfigurer::disable);
+		NullRequestCache noRequestCache = new NullRequestCache();
+		http.requestCache((cache) -> cache.requestCache(noRequestCache));
+		http.setSharedObject(RequestCache.class, noRequestCache);
+		http.setSharedObject(SecurityContextRepository.class, new RequestAttributeSecurityContextRepository());
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint)
+			.accessDeniedHandler(new HybridAccessDeniedHandler()));
+		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
+		if (csrf != null) {
+			csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
+				.requireCsrfProtectionMatcher(new HybridCsrfRequestMatcher(credentialResolver(http)));
+		}
+		AuthorizeHttpRequestsConfigurer<HttpSecurity> authorize = http
+			.getConfigurer(AuthorizeHttpRequestsConfigurer.class);
+		if (authorize != null && this.permitEndpoints) {
+			authorize.withObjectPostProcessor(permitting(publicEndpoints(endpointSettings(http))));
+		}
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		HybridSessionService service = (this.sessionService != null) ? this.sessionService
+				: get(http, HybridSessionService.class, null);
+		HybridAuthenticationFilter filter = new HybridAuthenticationFilter(credentialResolver(http),
+				(this.jwtVerifier != null) ? this.jwtVerifier : get(http, SessionJwtVerifier.class, null), service,
+				get(http, SessionRefresher.class, () -> new SessionRefresher(service, cookies(http))), cookies(http),
+				get(http, HybridAuthMetrics.class, () -> HybridAuthMetrics.NONE));
+		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+		filter.setCredentialOnlyRequests(PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.POST, endpointSettings(http).path(EndpointSettings.REFRESH)));
+		filter.setSensitiveRouteResolver((this.sensitiveRouteResolver != null) ? this.sensitiveRouteResolver
+				: get(http, SensitiveRouteResolver.class, () -> SensitiveRouteResolver.NONE));
+		filter.setClock(get(http, Clock.class, Clock::systemUTC));
+		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
+	}
+
+	private CredentialResolver credentialResolver(HttpSecurity http) {
+		if (this.credentialResolver == null) {
+			this.credentialResolver = get(http, CredentialResolver.class,
+					() -> CredentialResolver.firstOf(CredentialResolver.bearer(), CredentialResolver.cookies(cookies(http))));
+		}
+		return this.credentialResolver;
+	}
+
+	private EndpointSettings endpointSettings(HttpSecurity http) {
+		if (this.endpointSettings == null) {
+			this.endpointSettings = get(http, EndpointSettings.class, EndpointSettings::defaults);
+		}
+		return this.endpointSettings;
+	}
+
+	private static SessionCookies cookies(HttpSecurity http) {
+		return get(http, SessionCookies.class, null);
+	}
+
+	/**
+	 * The shared object of this type, else the application context's only bean of it, else the default.
+	 * @param defaultValue the default, or {@code null} when the collaborator is required
+	 */
+	private static <T> T get(HttpSecurity http, Class<T> type, Supplier<T> defaultValue) {
+		T shared = http.getSharedObject(type);
+		if (shared != null) {
+			return shared;
+		}
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		T bean = (context != null) ? context.getBeanProvider(type).getIfUnique() : null;
+		if (bean != null) {
+			return bean;
+		}
+		if (defaultValue == null) {
+			throw new IllegalStateException("hybrid-auth needs a " + type.getName() + ": the hybrid-auth "
+					+ "auto-configuration provides one, or set it on the HybridAuthConfigurer");
+		}
+		return defaultValue.get();
+	}
+
+	private static RequestMatcher publicEndpoints(EndpointSettings settings) {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		return new OrRequestMatcher(paths.matcher(HttpMethod.POST, settings.path(EndpointSettings.LOGIN)),
+				paths.matcher(HttpMethod.POST, settings.path(EndpointSettings.LOGOUT)),
+				paths.matcher(HttpMethod.POST, settings.path(EndpointSettings.REFRESH)),
+				paths.matcher(HttpMethod.GET, settings.path(EndpointSettings.CSRF)),
+				paths.matcher(HttpMethod.GET, EndpointSettings.JWKS));
+	}
+
+	/**
+	 * Lets the public endpoints through whatever rules the application's {@code authorizeHttpRequests} sets, so
+	 * that they need no rule of their own there.
+	 */
+	private static ObjectPostProcessor<AuthorizationManager<HttpServletRequest>> permitting(
+			RequestMatcher publicEndpoints) {
+		return new ObjectPostProcessor<>() {
+			@Override
+			public <O extends AuthorizationManager<HttpServletRequest>> O postProcess(O manager) {
+				AuthorizationManager<HttpServletRequest> permittingPublic = new AuthorizationManager<>() {
+					@Override
+					public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
+							HttpServletRequest request) {
+						return publicEndpoints.matches(request) ? new AuthorizationDecision(true)
+								: manager.authorize(authentication, request);
+					}
+				};
+				@SuppressWarnings("unchecked")
+				O result = (O) permittingPublic;
+				return result;
+			}
+		};
+	}
 
 }

@@ -18,7 +18,7 @@ import org.springframework.context.event.EventListener;
  * tagged {@code reason}.</li>
  * </ul>
  */
-public class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
+class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
     private final MeterRegistry registry;
 
@@ -38,7 +38,7 @@ public class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
     private final Counter refreshes;
 
-    public MicrometerHybridAuthMetrics(MeterRegistry registry) {
+    MicrometerHybridAuthMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.jwtSuccess = authentications("jwt", "success");
         this.jwtFailure = authentications("jwt", "failure");

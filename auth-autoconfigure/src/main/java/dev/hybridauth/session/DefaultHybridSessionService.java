@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
@@ -29,12 +28,12 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.util.Assert;
 
 /**
- * The {@link HybridSessionService} on top of the {@link JpaSessionStore} and the {@link SessionJwtIssuer}:
+ * The {@link HybridSessionService} on top of a {@link SessionStore} and the {@link SessionJwtIssuer}:
  * applies the expiry, touch, refresh and session-limit rules, and publishes the session events.
  */
-public class DefaultHybridSessionService implements HybridSessionService {
+class DefaultHybridSessionService implements HybridSessionService {
 
-    private final JpaSessionStore store;
+    private final SessionStore store;
 
     private final SessionJwtIssuer jwtIssuer;
 
@@ -62,7 +61,7 @@ public class DefaultHybridSessionService implements HybridSessionService {
      * application has none (then a refresh keeps the authorities of the login)
      * @param clock the clock
      */
-    public DefaultHybridSessionService(JpaSessionStore store, SessionJwtIssuer jwtIssuer,
+    DefaultHybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
             UserDetailsService userDetailsService, Clock clock) {
         Assert.notNull(store, "store cannot be null");
         Assert.notNull(jwtIssuer, "jwtIssuer cannot be null");
@@ -73,17 +72,17 @@ public class DefaultHybridSessionService implements HybridSessionService {
         this.clock = clock;
     }
 
-    public void setIdleTimeout(Duration idleTimeout) {
+    void setIdleTimeout(Duration idleTimeout) {
         Assert.isTrue(isPositive(idleTimeout), "idleTimeout must be positive");
         this.idleTimeout = idleTimeout;
     }
 
-    public void setAbsoluteTimeout(Duration absoluteTimeout) {
+    void setAbsoluteTimeout(Duration absoluteTimeout) {
         Assert.isTrue(isPositive(absoluteTimeout), "absoluteTimeout must be positive");
         this.absoluteTimeout = absoluteTimeout;
     }
 
-    public void setTouchInterval(Duration touchInterval) {
+    void setTouchInterval(Duration touchInterval) {
         Assert.isTrue(!touchInterval.isNegative(), "touchInterval cannot be negative");
         this.touchInterval = touchInterval;
     }
@@ -92,14 +91,14 @@ public class DefaultHybridSessionService implements HybridSessionService {
      * @param maxSessionsPerUser the most live sessions a user may have, or {@code 0} for no limit
      * @param policy what a login beyond the limit does
      */
-    public void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
+    void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
         Assert.isTrue(maxSessionsPerUser >= 0, "maxSessionsPerUser cannot be negative");
         Assert.notNull(policy, "policy cannot be null");
         this.maxSessionsPerUser = maxSessionsPerUser;
         this.sessionLimitPolicy = policy;
     }
 
-    public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+    void setEventPublisher(ApplicationEventPublisher eventPublisher) {
         Assert.notNull(eventPublisher, "eventPublisher cannot be null");
         this.eventPublisher = eventPublisher;
     }
@@ -109,40 +108,34 @@ public class DefaultHybridSessionService implements HybridSessionService {
         Assert.isTrue(authentication != null && authentication.isAuthenticated(),
                 "authentication must be authenticated");
         Instant now = now();
-        Instant absoluteExpiresAt = now.plus(absoluteTimeout);
+        Instant absoluteExpiresAt = now.plus(this.absoluteTimeout);
         String token = SessionTokens.newToken();
-        SessionEntity entity = new SessionEntity(SessionTokens.newSessionId(), SessionTokens.hash(token),
+        StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token),
                 authentication.getName(), authorityNames(authentication.getAuthorities()), now,
-                earliest(now.plus(idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
+                earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
                 client.userAgent());
-        if (maxSessionsPerUser > 0) {
-            List<String> evicted = store.insertWithinLimit(entity, maxSessionsPerUser,
-                    sessionLimitPolicy == SessionLimitPolicy.EVICT_OLDEST, now);
-            evicted.forEach(sessionId -> publishRevoked(sessionId, entity.getUserId(), RevocationReason.SESSION_LIMIT));
-        }
-        else {
-            store.insert(entity);
-        }
-        HybridSession session = entity.toSession();
-        eventPublisher.publishEvent(new HybridSessionStartedEvent(session));
-        return new StartedSession(token, session, jwtIssuer.issue(session));
+        List<StoredSession> evicted = this.store.insert(stored, this.maxSessionsPerUser, this.sessionLimitPolicy);
+        evicted.forEach(this::publishRevoked);
+        HybridSession session = stored.toSession();
+        this.eventPublisher.publishEvent(new HybridSessionStartedEvent(session));
+        return new StartedSession(token, session, this.jwtIssuer.issue(session));
     }
 
     @Override
     public Optional<HybridSession> authenticate(String sessionToken) {
-        if (!SessionTokens.isWellFormedToken(sessionToken)) {
-            return Optional.empty();
-        }
         Instant now = now();
-        return store.findByTokenHash(SessionTokens.hash(sessionToken))
-            .filter(entity -> entity.isLiveAt(now))
-            .map(entity -> touchIfDue(entity, now));
+        return findLiveByToken(sessionToken, now).map((session) -> touchIfDue(session, now));
+    }
+
+    @Override
+    public Optional<RefreshedSession> refresh(String sessionToken) {
+        return findLiveByToken(sessionToken, now()).flatMap((session) -> refresh(session.toSession()));
     }
 
     @Override
     public Optional<RefreshedSession> refresh(HybridSession session) {
         List<String> authorities = session.authorities();
-        if (userDetailsService != null) {
+        if (this.userDetailsService != null) {
             Optional<UserDetails> user = loadUser(session.userId());
             if (user.isEmpty()) {
                 revokeAll(session.userId(), RevocationReason.USER_DISABLED);
@@ -151,15 +144,15 @@ public class DefaultHybridSessionService implements HybridSessionService {
             authorities = authorityNames(user.get().getAuthorities());
         }
         Instant now = now();
-        Instant idleExpiresAt = earliest(now.plus(idleTimeout), session.absoluteExpiresAt());
-        if (!store.refresh(session.sessionId(), now, idleExpiresAt, SessionEntity.joinAuthorities(authorities))) {
+        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
+        if (!this.store.refresh(session.sessionId(), now, idleExpiresAt, authorities)) {
             return Optional.empty();
         }
         HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
                 session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
                 session.ipAddress(), session.userAgent());
-        eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
-        return Optional.of(new RefreshedSession(refreshed, jwtIssuer.issue(refreshed)));
+        this.eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
+        return Optional.of(new RefreshedSession(refreshed, this.jwtIssuer.issue(refreshed)));
     }
 
     @Override
@@ -167,33 +160,28 @@ public class DefaultHybridSessionService implements HybridSessionService {
         Assert.isTrue(authentication != null && authentication.isAuthenticated()
                 && session.userId().equals(authentication.getName()), "authentication must be the session's user");
         Instant now = now();
-        Instant idleExpiresAt = earliest(now.plus(idleTimeout), session.absoluteExpiresAt());
+        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
         List<String> authorities = authorityNames(authentication.getAuthorities());
         String token = SessionTokens.newToken();
-        if (!store.reauthenticate(session.sessionId(), SessionTokens.hash(token), now, idleExpiresAt,
-                SessionEntity.joinAuthorities(authorities))) {
+        if (!this.store.reauthenticate(session.sessionId(), SessionTokens.hash(token), now, idleExpiresAt,
+                authorities)) {
             return Optional.empty();
         }
         HybridSession reauthenticated = new HybridSession(session.sessionId(), session.userId(), authorities,
                 session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), now, session.ipAddress(),
                 session.userAgent());
-        return Optional.of(new StartedSession(token, reauthenticated, jwtIssuer.issue(reauthenticated)));
+        return Optional.of(new StartedSession(token, reauthenticated, this.jwtIssuer.issue(reauthenticated)));
     }
 
     @Override
     public List<HybridSession> findLiveSessions(String userId) {
-        return store.findLiveByUser(userId, now()).stream().map(SessionEntity::toSession).toList();
+        return this.store.findLiveByUser(userId, now()).stream().map(StoredSession::toSession).toList();
     }
 
     @Override
     public int updateAuthorities(String userId, Collection<String> authorities) {
-        List<String> names = authorities.stream().filter(authority -> !authority.startsWith("FACTOR_")).toList();
-        return store.updateAuthorities(userId, SessionEntity.joinAuthorities(names));
-    }
-
-    @Override
-    public int revokeOthers(String userId, String keptSessionId, RevocationReason reason) {
-        return revokeLiveSessionsOf(userId, reason, sessionId -> !sessionId.equals(keptSessionId));
+        List<String> names = authorities.stream().filter((authority) -> !authority.startsWith("FACTOR_")).toList();
+        return this.store.updateAuthorities(userId, names);
     }
 
     @Override
@@ -202,7 +190,7 @@ public class DefaultHybridSessionService implements HybridSessionService {
             return Optional.empty();
         }
         Instant now = now();
-        return store.findBySessionId(sessionId).filter(entity -> entity.isLiveAt(now)).map(SessionEntity::toSession);
+        return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now)).map(StoredSession::toSession);
     }
 
     @Override
@@ -210,7 +198,7 @@ public class DefaultHybridSessionService implements HybridSessionService {
         if (!SessionTokens.isWellFormedSessionId(sessionId)) {
             return false;
         }
-        return store.findBySessionId(sessionId).map(entity -> revoke(entity, reason)).orElse(false);
+        return published(this.store.revoke(sessionId, reason, now()));
     }
 
     @Override
@@ -218,36 +206,39 @@ public class DefaultHybridSessionService implements HybridSessionService {
         if (!SessionTokens.isWellFormedToken(sessionToken)) {
             return false;
         }
-        return store.findByTokenHash(SessionTokens.hash(sessionToken))
-            .map(entity -> revoke(entity, reason))
-            .orElse(false);
+        Optional<StoredSession> session = this.store.findByTokenHash(SessionTokens.hash(sessionToken));
+        return session.isPresent() && published(this.store.revoke(session.get().sessionId(), reason, now()));
+    }
+
+    @Override
+    public int revokeOthers(String userId, String keptSessionId, RevocationReason reason) {
+        List<StoredSession> revoked = this.store.revokeOthers(userId, keptSessionId, reason, now());
+        revoked.forEach(this::publishRevoked);
+        return revoked.size();
     }
 
     @Override
     public int revokeAll(String userId, RevocationReason reason) {
-        return revokeLiveSessionsOf(userId, reason, sessionId -> true);
+        List<StoredSession> revoked = this.store.revokeAll(userId, reason, now());
+        revoked.forEach(this::publishRevoked);
+        return revoked.size();
     }
 
-    private int revokeLiveSessionsOf(String userId, RevocationReason reason, Predicate<String> which) {
-        int revoked = 0;
-        for (SessionEntity entity : store.findLiveByUser(userId, now())) {
-            if (which.test(entity.getSessionId()) && revoke(entity, reason)) {
-                revoked++;
-            }
+    private Optional<StoredSession> findLiveByToken(String sessionToken, Instant now) {
+        if (!SessionTokens.isWellFormedToken(sessionToken)) {
+            return Optional.empty();
         }
-        return revoked;
+        return this.store.findByTokenHash(SessionTokens.hash(sessionToken)).filter((session) -> session.isLiveAt(now));
     }
 
-    private boolean revoke(SessionEntity entity, RevocationReason reason) {
-        boolean revoked = store.revoke(entity.getSessionId(), now(), reason.name());
-        if (revoked) {
-            publishRevoked(entity.getSessionId(), entity.getUserId(), reason);
-        }
-        return revoked;
+    private boolean published(Optional<StoredSession> revoked) {
+        revoked.ifPresent(this::publishRevoked);
+        return revoked.isPresent();
     }
 
-    private void publishRevoked(String sessionId, String userId, RevocationReason reason) {
-        eventPublisher.publishEvent(new HybridSessionRevokedEvent(sessionId, userId, reason));
+    private void publishRevoked(StoredSession session) {
+        this.eventPublisher.publishEvent(
+                new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
     }
 
     private Optional<UserDetails> loadUser(String userId) {
@@ -262,14 +253,14 @@ public class DefaultHybridSessionService implements HybridSessionService {
         }
     }
 
-    private HybridSession touchIfDue(SessionEntity entity, Instant now) {
-        Instant touchDueAt = entity.getLastAccessedAt().plus(touchInterval);
+    private HybridSession touchIfDue(StoredSession session, Instant now) {
+        Instant touchDueAt = session.lastAccessedAt().plus(this.touchInterval);
         if (now.isBefore(touchDueAt)) {
-            return entity.toSession();
+            return session.toSession();
         }
-        Instant idleExpiresAt = earliest(now.plus(idleTimeout), entity.getAbsoluteExpiresAt());
-        store.touch(entity.getSessionId(), now, idleExpiresAt, now.minus(touchInterval));
-        return entity.toSession().withLastAccess(now, idleExpiresAt);
+        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
+        this.store.touch(session.sessionId(), now, idleExpiresAt, now.minus(this.touchInterval));
+        return session.toSession().withLastAccess(now, idleExpiresAt);
     }
 
     /** The database keeps microseconds; so does everything the service hands out. */

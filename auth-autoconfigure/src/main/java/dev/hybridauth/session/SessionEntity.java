@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.hybridauth.HybridSession;
+import dev.hybridauth.RevocationReason;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -22,11 +22,7 @@ import jakarta.persistence.Version;
         @Index(name = "hybrid_auth_session_user_id_idx", columnList = "user_id"),
         @Index(name = "hybrid_auth_session_idle_expires_at_idx", columnList = "idle_expires_at"),
         @Index(name = "hybrid_auth_session_revoked_at_idx", columnList = "revoked_at") })
-public class SessionEntity {
-
-    static final int USER_AGENT_MAX_LENGTH = 512;
-
-    static final int IP_ADDRESS_MAX_LENGTH = 64;
+class SessionEntity {
 
     @Id
     @Column(name = "session_id", length = 32, nullable = false)
@@ -62,10 +58,10 @@ public class SessionEntity {
     @Column(name = "revocation_reason", length = 32)
     private String revocationReason;
 
-    @Column(name = "ip_address", length = IP_ADDRESS_MAX_LENGTH)
+    @Column(name = "ip_address", length = StoredSession.IP_ADDRESS_MAX_LENGTH)
     private String ipAddress;
 
-    @Column(name = "user_agent", length = USER_AGENT_MAX_LENGTH)
+    @Column(name = "user_agent", length = StoredSession.USER_AGENT_MAX_LENGTH)
     private String userAgent;
 
     @Version
@@ -75,82 +71,35 @@ public class SessionEntity {
     protected SessionEntity() {
     }
 
-    SessionEntity(String sessionId, String tokenHash, String userId, List<String> authorities, Instant now,
-            Instant idleExpiresAt, Instant absoluteExpiresAt, String ipAddress, String userAgent) {
-        this.sessionId = sessionId;
-        this.tokenHash = tokenHash;
-        this.userId = userId;
-        this.authorities = joinAuthorities(authorities);
-        this.startedAt = now;
-        this.lastAccessedAt = now;
-        this.idleExpiresAt = idleExpiresAt;
-        this.absoluteExpiresAt = absoluteExpiresAt;
-        this.authenticatedAt = now;
-        this.ipAddress = truncate(ipAddress, IP_ADDRESS_MAX_LENGTH);
-        this.userAgent = truncate(userAgent, USER_AGENT_MAX_LENGTH);
+    SessionEntity(StoredSession session) {
+        this.sessionId = session.sessionId();
+        this.tokenHash = session.tokenHash();
+        this.userId = session.userId();
+        this.authorities = joinAuthorities(session.authorities());
+        this.startedAt = session.startedAt();
+        this.lastAccessedAt = session.lastAccessedAt();
+        this.idleExpiresAt = session.idleExpiresAt();
+        this.absoluteExpiresAt = session.absoluteExpiresAt();
+        this.authenticatedAt = session.authenticatedAt();
+        this.revokedAt = session.revokedAt();
+        this.revocationReason = (session.revocationReason() != null) ? session.revocationReason().name() : null;
+        this.ipAddress = session.ipAddress();
+        this.userAgent = session.userAgent();
     }
 
     static String joinAuthorities(List<String> authorities) {
         return String.join(" ", authorities);
     }
 
-    private static String truncate(String value, int maxLength) {
-        return (value == null || value.length() <= maxLength) ? value : value.substring(0, maxLength);
+    static List<String> splitAuthorities(String authorities) {
+        return authorities.isEmpty() ? List.of() : Arrays.asList(authorities.split(" "));
     }
 
-    public String getSessionId() {
-        return sessionId;
-    }
-
-    public String getTokenHash() {
-        return tokenHash;
-    }
-
-    public String getUserId() {
-        return userId;
-    }
-
-    public Instant getLastAccessedAt() {
-        return lastAccessedAt;
-    }
-
-    public Instant getIdleExpiresAt() {
-        return idleExpiresAt;
-    }
-
-    public Instant getAbsoluteExpiresAt() {
-        return absoluteExpiresAt;
-    }
-
-    public Instant getAuthenticatedAt() {
-        return authenticatedAt;
-    }
-
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
-    public Instant getRevokedAt() {
-        return revokedAt;
-    }
-
-    public String getRevocationReason() {
-        return revocationReason;
-    }
-
-    /**
-     * Whether the session can still be used at the given moment.
-     * @param now the current time
-     * @return {@code true} when it is neither revoked nor expired
-     */
-    public boolean isLiveAt(Instant now) {
-        return revokedAt == null && now.isBefore(idleExpiresAt) && now.isBefore(absoluteExpiresAt);
-    }
-
-    HybridSession toSession() {
-        List<String> authorityList = authorities.isEmpty() ? List.of() : Arrays.asList(authorities.split(" "));
-        return new HybridSession(sessionId, userId, authorityList, startedAt, lastAccessedAt, idleExpiresAt,
-                absoluteExpiresAt, authenticatedAt, ipAddress, userAgent);
+    StoredSession toStoredSession() {
+        return new StoredSession(this.sessionId, this.tokenHash, this.userId, splitAuthorities(this.authorities),
+                this.startedAt, this.lastAccessedAt, this.idleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt,
+                this.revokedAt, (this.revocationReason != null) ? RevocationReason.valueOf(this.revocationReason) : null,
+                this.ipAddress, this.userAgent);
     }
 
 }

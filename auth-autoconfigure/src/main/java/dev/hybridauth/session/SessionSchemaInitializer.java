@@ -13,11 +13,11 @@ import org.springframework.boot.sql.init.DatabaseInitializationSettings;
  * Creates the {@code hybrid_auth_session} table from {@code schema-<platform>.sql} next to this class, by
  * default on an embedded database only. Spring Boot runs it before JPA starts.
  */
-public class SessionSchemaInitializer extends DataSourceScriptDatabaseInitializer {
+class SessionSchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
     static final String SCHEMA_LOCATION = "classpath:dev/hybridauth/session/schema-@@platform@@.sql";
 
-    public SessionSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
+    SessionSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
         super(dataSource, settings(dataSource, mode));
     }
 

@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * Generates session tokens and public session ids, checks a presented token's shape, and hashes tokens for
  * storage and lookup.
  */
-public final class SessionTokens {
+final class SessionTokens {
 
     /** 256 bits. */
     private static final int TOKEN_BYTES = 32;
@@ -35,7 +35,7 @@ public final class SessionTokens {
      * A new session token: 256 bits from {@link SecureRandom}, base64url without padding.
      * @return the token
      */
-    public static String newToken() {
+    static String newToken() {
         return randomBase64Url(TOKEN_BYTES);
     }
 
@@ -43,7 +43,7 @@ public final class SessionTokens {
      * A new public session id: 128 random bits, base64url without padding.
      * @return the id
      */
-    public static String newSessionId() {
+    static String newSessionId() {
         return randomBase64Url(SESSION_ID_BYTES);
     }
 
@@ -53,7 +53,7 @@ public final class SessionTokens {
      * @param value the presented value
      * @return {@code true} for 43 base64url characters
      */
-    public static boolean isWellFormedToken(String value) {
+    static boolean isWellFormedToken(String value) {
         return hasBase64UrlShape(value, TOKEN_LENGTH);
     }
 
@@ -62,7 +62,7 @@ public final class SessionTokens {
      * @param value the presented value
      * @return {@code true} for 22 base64url characters
      */
-    public static boolean isWellFormedSessionId(String value) {
+    static boolean isWellFormedSessionId(String value) {
         return hasBase64UrlShape(value, SESSION_ID_LENGTH);
     }
 
@@ -71,7 +71,7 @@ public final class SessionTokens {
      * @param token the session token
      * @return 64 hex characters
      */
-    public static String hash(String token) {
+    static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(digest);

@@ -13,7 +13,7 @@ import org.springframework.util.Assert;
  * the others only verify and are published, which is how an operator rotates by hand: publish the new key,
  * wait one JWT lifetime, make it the signing key, and remove the old one after another lifetime.
  */
-public class ConfiguredSigningKeys implements SigningKeys {
+class ConfiguredSigningKeys implements SigningKeys {
 
     private final SigningKey signingKey;
 
@@ -25,7 +25,7 @@ public class ConfiguredSigningKeys implements SigningKeys {
      * @param keys the configured keys, each with a unique id
      * @param signingKeyId the id of the key that signs, or {@code null} for the first one
      */
-    public ConfiguredSigningKeys(List<SigningKey> keys, String signingKeyId) {
+    ConfiguredSigningKeys(List<SigningKey> keys, String signingKeyId) {
         Assert.notEmpty(keys, "keys cannot be empty");
         this.published = List.copyOf(keys);
         this.keys = keys.stream().collect(Collectors.toUnmodifiableMap(SigningKey::keyId, Function.identity()));

@@ -10,20 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.hybridauth.support.PeriodicTask;
+import dev.hybridauth.JwtAlgorithm;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -40,7 +36,7 @@ import org.springframework.util.Assert;
  * The private keys are stored as JWK JSON in that table: whoever can read it can sign session JWTs. Configure
  * keys from files where that matters.
  */
-public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
+class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(DatabaseSigningKeys.class);
 
@@ -58,17 +54,20 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 
     private volatile List<StoredKey> keys = List.of();
 
-    private final PeriodicTask reloads;
+    private final TaskScheduler scheduler;
+
+    private ScheduledFuture<?> reloads;
 
     /**
      * @param jdbc the database
+     * @param scheduler where the reloads run
      * @param clock the clock
      * @param algorithm the algorithm new keys are made for
      * @param jwtTtl the session JWT lifetime: how long before signing a new key is published
      * @param clockSkew the verification clock skew
      * @param rotationInterval how long each key signs
      */
-    public DatabaseSigningKeys(JdbcTemplate jdbc, Clock clock, JwtAlgorithm algorithm, Duration jwtTtl,
+    DatabaseSigningKeys(JdbcTemplate jdbc, TaskScheduler scheduler, Clock clock, JwtAlgorithm algorithm, Duration jwtTtl,
             Duration clockSkew, Duration rotationInterval) {
         Assert.isTrue(rotationInterval.compareTo(jwtTtl.plus(clockSkew)) > 0,
                 "key-rotation-interval must be longer than the JWT ttl plus the clock skew");
@@ -78,7 +77,7 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
         this.rotationInterval = rotationInterval;
         this.prepublication = jwtTtl;
         this.retention = jwtTtl.plus(clockSkew);
-        this.reloads = new PeriodicTask("hybrid-auth-keys", reloadInterval(), this::reload);
+        this.scheduler = scheduler;
         reload();
     }
 
@@ -118,7 +117,7 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
     /**
      * Inserts the next key when one is due, removes keys no token can need any more, and re-reads the table.
      */
-    public final void reload() {
+    final void reload() {
         List<StoredKey> current = read();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         StoredKey latest = current.isEmpty() ? null : current.get(current.size() - 1);
@@ -145,7 +144,7 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
     }
 
     private void insert(int generation, Instant activatesAt, Instant now) {
-        JWK jwk = generate(UUID.randomUUID().toString());
+        JWK jwk = SigningKey.generate(this.algorithm, UUID.randomUUID().toString());
         try {
             jdbc.update("insert into hybrid_auth_signing_key (generation, kid, algorithm, jwk, created_at, activates_at)"
                     + " values (?, ?, ?, ?, ?, ?)", generation, jwk.getKeyID(), algorithm.name(), jwk.toJSONString(),
@@ -183,40 +182,33 @@ public class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
                 });
     }
 
-    private JWK generate(String keyId) {
-        try {
-            return switch (algorithm) {
-                case RS256 -> new RSAKeyGenerator(2048).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
-                case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
-                case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
-            };
-        }
-        catch (JOSEException ex) {
-            throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
-        }
-    }
-
     /**
      * @return how often nodes should re-read the table: well within the pre-publication period
      */
-    public Duration reloadInterval() {
+    Duration reloadInterval() {
         Duration quarter = prepublication.dividedBy(4);
         return quarter.compareTo(Duration.ofSeconds(30)) < 0 ? quarter : Duration.ofSeconds(30);
     }
 
     @Override
-    public void start() {
-        reloads.start();
+    public synchronized void start() {
+        if (this.reloads == null) {
+            this.reloads = this.scheduler.scheduleWithFixedDelay(this::reload,
+                    this.clock.instant().plus(reloadInterval()), reloadInterval());
+        }
     }
 
     @Override
-    public void stop() {
-        reloads.stop();
+    public synchronized void stop() {
+        if (this.reloads != null) {
+            this.reloads.cancel(false);
+            this.reloads = null;
+        }
     }
 
     @Override
-    public boolean isRunning() {
-        return reloads.isRunning();
+    public synchronized boolean isRunning() {
+        return this.reloads != null;
     }
 
     private record StoredKey(int generation, SigningKey key, Instant activatesAt) {

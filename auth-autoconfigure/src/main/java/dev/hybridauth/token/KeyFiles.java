@@ -23,6 +23,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.hybridauth.JwtAlgorithm;
 import org.springframework.core.io.Resource;
 
 /**
@@ -30,7 +31,7 @@ import org.springframework.core.io.Resource;
  * ({@code BEGIN PRIVATE KEY}) and, for EC keys, the matching public key ({@code BEGIN PUBLIC KEY}); a file with
  * only a public key gives a key that verifies but cannot sign.
  */
-public final class KeyFiles {
+final class KeyFiles {
 
     private static final Pattern PEM_BLOCK = Pattern
         .compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -44,7 +45,7 @@ public final class KeyFiles {
      * @param algorithm the algorithm it is used with
      * @return the key
      */
-    public static SigningKey read(Resource location, String keyId, JwtAlgorithm algorithm) {
+    static SigningKey read(Resource location, String keyId, JwtAlgorithm algorithm) {
         String content;
         try (InputStream in = location.getInputStream()) {
             content = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -12,9 +12,9 @@ import org.springframework.util.Assert;
  * @param ttl the lifetime; also the longest lifetime a token may claim
  * @param clockSkew the tolerance for {@code exp}, {@code nbf} and {@code iat}
  */
-public record SessionJwtSettings(String issuer, String audience, Duration ttl, Duration clockSkew) {
+record SessionJwtSettings(String issuer, String audience, Duration ttl, Duration clockSkew) {
 
-    public SessionJwtSettings {
+    SessionJwtSettings {
         Assert.hasText(issuer, "issuer cannot be empty");
         Assert.hasText(audience, "audience cannot be empty");
         Assert.isTrue(ttl.compareTo(Duration.ofSeconds(1)) >= 0, "the JWT ttl must be at least one second");

@@ -1,6 +1,7 @@
 package dev.hybridauth.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -12,7 +13,13 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.hybridauth.JwtAlgorithm;
 
 /**
  * One key of the session JWT key set: its id, its algorithm (a key verifies only the algorithm it was made
@@ -65,16 +72,44 @@ public final class SigningKey {
     public JWK publicJwk() {
         JWK publicJwk = jwk.toPublicJWK();
         return switch (publicJwk.getKeyType().getValue()) {
-            case "RSA" -> new RSAKey.Builder((RSAKey) publicJwk).algorithm(algorithm.jwsAlgorithm())
-                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+            case "RSA" -> new RSAKey.Builder((RSAKey) publicJwk).algorithm(jwsAlgorithm())
+                .keyUse(KeyUse.SIGNATURE)
                 .build();
-            case "EC" -> new ECKey.Builder((ECKey) publicJwk).algorithm(algorithm.jwsAlgorithm())
-                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+            case "EC" -> new ECKey.Builder((ECKey) publicJwk).algorithm(jwsAlgorithm())
+                .keyUse(KeyUse.SIGNATURE)
                 .build();
-            default -> new OctetKeyPair.Builder((OctetKeyPair) publicJwk).algorithm(algorithm.jwsAlgorithm())
-                .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+            default -> new OctetKeyPair.Builder((OctetKeyPair) publicJwk).algorithm(jwsAlgorithm())
+                .keyUse(KeyUse.SIGNATURE)
                 .build();
         };
+    }
+
+    /** @return the JOSE name of this key's algorithm */
+    public JWSAlgorithm jwsAlgorithm() {
+        return switch (algorithm) {
+            case RS256 -> JWSAlgorithm.RS256;
+            case ES256 -> JWSAlgorithm.ES256;
+            case EdDSA -> JWSAlgorithm.EdDSA;
+        };
+    }
+
+    /**
+     * A new key pair for an algorithm: 2048-bit RSA, P-256 or Ed25519.
+     * @param algorithm the algorithm
+     * @param keyId the new key's id
+     * @return the private JWK
+     */
+    static JWK generate(JwtAlgorithm algorithm, String keyId) {
+        try {
+            return switch (algorithm) {
+                case RS256 -> new RSAKeyGenerator(2048).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
+                case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
+                case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(keyId).keyUse(KeyUse.SIGNATURE).generate();
+            };
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
+        }
     }
 
     public boolean canSign() {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.hybridauth.SessionJwtClaims;
 
 /**
  * A bounded cache of session JWTs that already passed full verification, keyed by the SHA-256 of the token, each
@@ -19,9 +20,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * filter does after verification (the live check of a sensitive route) runs as before. Only tokens that verified
  * are ever cached, so refused tokens cannot fill it.
  */
-public class VerifiedJwtCache {
+class VerifiedJwtCache {
 
-    private final Cache<Key, VerifiedSessionJwt> cache;
+    private final Cache<Key, SessionJwtClaims> cache;
 
     private final Clock clock;
 
@@ -32,7 +33,7 @@ public class VerifiedJwtCache {
      * @param clock the clock
      * @param clockSkew the verification clock skew, that entries are kept for past their expiry
      */
-    public VerifiedJwtCache(long maximumSize, Clock clock, Duration clockSkew) {
+    VerifiedJwtCache(long maximumSize, Clock clock, Duration clockSkew) {
         this.clock = clock;
         this.clockSkew = clockSkew;
         this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
@@ -42,8 +43,8 @@ public class VerifiedJwtCache {
      * @param token the presented token
      * @return the cached verification, if the token verified before and is still within its validity now
      */
-    public VerifiedSessionJwt get(String token) {
-        VerifiedSessionJwt verified = cache.getIfPresent(Key.of(token));
+    SessionJwtClaims get(String token) {
+        SessionJwtClaims verified = cache.getIfPresent(Key.of(token));
         if (verified == null) {
             return null;
         }
@@ -53,32 +54,32 @@ public class VerifiedJwtCache {
         return current ? verified : null;
     }
 
-    public void put(String token, VerifiedSessionJwt verified) {
+    void put(String token, SessionJwtClaims verified) {
         cache.put(Key.of(token), verified);
     }
 
     /** @return the number of cached tokens, after pending evictions */
-    public long size() {
+    long size() {
         cache.cleanUp();
         return cache.estimatedSize();
     }
 
     /** Entries live until their token's expiry plus the clock skew, measured on the cache's own ticker. */
-    private final class UntilTokenExpiry implements Expiry<Key, VerifiedSessionJwt> {
+    private final class UntilTokenExpiry implements Expiry<Key, SessionJwtClaims> {
 
         @Override
-        public long expireAfterCreate(Key key, VerifiedSessionJwt value, long currentTime) {
+        public long expireAfterCreate(Key key, SessionJwtClaims value, long currentTime) {
             Duration remaining = Duration.between(clock.instant(), value.expiresAt().plus(clockSkew));
             return remaining.isNegative() ? 0 : remaining.toNanos();
         }
 
         @Override
-        public long expireAfterUpdate(Key key, VerifiedSessionJwt value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(Key key, VerifiedSessionJwt value, long currentTime, long currentDuration) {
+        public long expireAfterRead(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
             return currentDuration;
         }
 

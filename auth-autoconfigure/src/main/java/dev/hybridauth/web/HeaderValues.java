@@ -6,7 +6,7 @@ package dev.hybridauth.web;
  * the tab. The firewall checks each header value the application reads; for an 800-byte JWT the regular
  * expression cost about 14 % of a request's CPU time in the load benchmark, the loop a small fraction of that.
  */
-public final class HeaderValues {
+final class HeaderValues {
 
     private HeaderValues() {
     }
@@ -15,7 +15,7 @@ public final class HeaderValues {
      * @param value a header value
      * @return whether the firewall's default rule allows it
      */
-    public static boolean isAllowed(String value) {
+    static boolean isAllowed(String value) {
         for (int i = 0; i < value.length();) {
             int codePoint = value.codePointAt(i);
             int type = Character.getType(codePoint);

@@ -1,7 +1,6 @@
 package dev.hybridauth.web;
 
 import java.io.IOException;
-import java.time.Clock;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
@@ -30,15 +29,13 @@ public class HybridAuthenticationSuccessHandler implements AuthenticationSuccess
 
     private final SessionCookies cookies;
 
-    private final Clock clock;
-
     private AuthenticationSuccessHandler next = new SimpleUrlAuthenticationSuccessHandler("/");
 
-    public HybridAuthenticationSuccessHandler(HybridSessionService sessionService, SessionCookies cookies,
-            Clock clock) {
+    public HybridAuthenticationSuccessHandler(HybridSessionService sessionService, SessionCookies cookies) {
+        Assert.notNull(sessionService, "sessionService cannot be null");
+        Assert.notNull(cookies, "cookies cannot be null");
         this.sessionService = sessionService;
         this.cookies = cookies;
-        this.clock = clock;
     }
 
     /**
@@ -54,10 +51,7 @@ public class HybridAuthenticationSuccessHandler implements AuthenticationSuccess
             Authentication authentication) throws IOException, ServletException {
         StartedSession started = sessionService.start(authentication,
                 new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
-        cookies.writeSessionToken(request, response, started.sessionToken(), started.session().absoluteExpiresAt(),
-                clock.instant());
-        cookies.writeJwt(request, response, started.jwt().token(), started.jwt().expiresAt(),
-                started.jwt().issuedAt());
+        this.cookies.write(request, response, started);
         next.onAuthenticationSuccess(request, response, authentication);
     }
 

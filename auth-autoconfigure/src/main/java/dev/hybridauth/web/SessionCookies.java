@@ -1,7 +1,9 @@
 package dev.hybridauth.web;
 
 import java.time.Duration;
-import java.time.Instant;
+
+import dev.hybridauth.SessionJwt;
+import dev.hybridauth.StartedSession;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,14 +54,27 @@ public class SessionCookies {
         return readSessionToken(request) != null || readJwt(request) != null;
     }
 
-    public void writeSessionToken(HttpServletRequest request, HttpServletResponse response, String token,
-            Instant expiresAt, Instant now) {
-        write(request, response, SESSION_COOKIE, token, Duration.between(now, expiresAt));
+    /**
+     * Sets both cookies for a session that has just started: the session cookie until the session's absolute
+     * expiry, the JWT cookie until the JWT's.
+     * @param request the request
+     * @param response the response
+     * @param started the new session
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, StartedSession started) {
+        write(request, response, SESSION_COOKIE, started.sessionToken(),
+                Duration.between(started.jwt().issuedAt(), started.session().absoluteExpiresAt()));
+        writeJwt(request, response, started.jwt());
     }
 
-    public void writeJwt(HttpServletRequest request, HttpServletResponse response, String jwt, Instant expiresAt,
-            Instant now) {
-        write(request, response, JWT_COOKIE, jwt, Duration.between(now, expiresAt));
+    /**
+     * Sets the JWT cookie, until the JWT expires.
+     * @param request the request
+     * @param response the response
+     * @param jwt the session JWT
+     */
+    public void writeJwt(HttpServletRequest request, HttpServletResponse response, SessionJwt jwt) {
+        write(request, response, JWT_COOKIE, jwt.token(), Duration.between(jwt.issuedAt(), jwt.expiresAt()));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.hybridauth.web;
+package dev.hybridauth.web.authentication;
 
 /**
  * The request's credential is malformed on its face: answered before any verification.

@@ -1,4 +1,4 @@
-package dev.hybridauth.web;
+package dev.hybridauth.web.endpoint;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.hybridauth.token.SigningKey;
 import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.web.EndpointSettings;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * lifetime, the time a new key is published before it signs.
  */
 @RestController
-public class JwksEndpoint {
+class JwksEndpoint {
 
     private static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
 
@@ -27,13 +28,13 @@ public class JwksEndpoint {
 
     private final CacheControl cacheControl;
 
-    public JwksEndpoint(SigningKeys keys, Duration maxAge) {
+    JwksEndpoint(SigningKeys keys, Duration maxAge) {
         this.keys = keys;
         this.cacheControl = CacheControl.maxAge(maxAge).cachePublic();
     }
 
-    @GetMapping("/.well-known/jwks.json")
-    public ResponseEntity<String> jwks() {
+    @GetMapping(EndpointSettings.JWKS)
+    ResponseEntity<String> jwks() {
         List<JWK> publicKeys = keys.publishedKeys().stream().map(SigningKey::publicJwk).toList();
         return ResponseEntity.ok()
             .cacheControl(cacheControl)

@@ -1,16 +1,16 @@
-package dev.hybridauth.web;
+package dev.hybridauth.web.authentication;
 
 /**
  * The {@code WWW-Authenticate} values of RFC 6750 and RFC 9470 that hybrid-auth sends.
  */
-public final class BearerChallenge {
+final class BearerChallenge {
 
-    public static final String MISSING = "Bearer";
+    static final String MISSING = "Bearer";
 
-    public static final String INVALID_TOKEN = "Bearer error=\"invalid_token\", error_description=\""
+    static final String INVALID_TOKEN = "Bearer error=\"invalid_token\", error_description=\""
             + ProblemResponses.INVALID_CREDENTIAL + "\"";
 
-    public static final String INSUFFICIENT_SCOPE = "Bearer error=\"insufficient_scope\", "
+    static final String INSUFFICIENT_SCOPE = "Bearer error=\"insufficient_scope\", "
             + "error_description=\"The request requires higher privileges.\"";
 
     private BearerChallenge() {
@@ -21,7 +21,7 @@ public final class BearerChallenge {
      * @param maxAgeSeconds the largest acceptable age of the last authentication
      * @return the challenge
      */
-    public static String insufficientUserAuthentication(long maxAgeSeconds) {
+    static String insufficientUserAuthentication(long maxAgeSeconds) {
         return "Bearer error=\"insufficient_user_authentication\", error_description=\"A more recent "
                 + "authentication is required.\", max_age=" + maxAgeSeconds;
     }

@@ -1,4 +1,4 @@
-package dev.hybridauth.web;
+package dev.hybridauth.web.authentication;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,12 @@ import org.springframework.http.MediaType;
  * Writes the {@code application/problem+json} (RFC 9457) bodies of every error hybrid-auth answers. The
  * details are fixed sentences: nothing the request carried is ever echoed.
  */
-public final class ProblemResponses {
+final class ProblemResponses {
 
     /** The one detail for every rejected credential, so that the answer tells an attacker nothing. */
-    public static final String INVALID_CREDENTIAL = "The credential is invalid, expired or revoked.";
+    static final String INVALID_CREDENTIAL = "The credential is invalid, expired or revoked.";
 
-    public static final String AUTHENTICATION_REQUIRED = "Authentication is required to access this resource.";
+    static final String AUTHENTICATION_REQUIRED = "Authentication is required to access this resource.";
 
     /** Seconds a client should wait before retrying when the session store is unreachable. */
     static final String RETRY_AFTER_SECONDS = "5";
@@ -25,7 +25,7 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
-    public static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -34,17 +34,17 @@ public final class ProblemResponses {
         response.getOutputStream().write(body);
     }
 
-    public static void unauthorized(HttpServletResponse response, String wwwAuthenticate, String detail)
+    static void unauthorized(HttpServletResponse response, String wwwAuthenticate, String detail)
             throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate);
         write(response, HttpStatus.UNAUTHORIZED, detail);
     }
 
-    public static void invalidCredential(HttpServletResponse response) throws IOException {
+    static void invalidCredential(HttpServletResponse response) throws IOException {
         unauthorized(response, BearerChallenge.INVALID_TOKEN, INVALID_CREDENTIAL);
     }
 
-    public static void storeUnavailable(HttpServletResponse response) throws IOException {
+    static void storeUnavailable(HttpServletResponse response) throws IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         write(response, HttpStatus.SERVICE_UNAVAILABLE, "The session store is unavailable. Try again shortly.");
     }

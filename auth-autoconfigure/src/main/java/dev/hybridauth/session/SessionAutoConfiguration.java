@@ -1,0 +1,130 @@
+package dev.hybridauth.session;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
+import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.token.SessionJwtIssuer;
+import jakarta.persistence.EntityManagerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA store on the
+ * application's {@code EntityManagerFactory} (an {@link InMemorySessionStore} when there is none), the schema on
+ * embedded databases, and the cleanup of ended sessions. Each bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = HybridAuthAutoConfiguration.class)
+@ConditionalOnBean(HybridAuthProperties.class)
+@Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
+		SessionAutoConfiguration.JpaStoreConfiguration.class, SessionAutoConfiguration.InMemoryStoreConfiguration.class })
+public final class SessionAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(HybridSessionService.class)
+	HybridSessionService hybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
+			ObjectProvider<UserDetailsService> userDetailsService, HybridAuthProperties properties,
+			ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher) {
+		DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer,
+				userDetailsService.getIfUnique(), clock.getIfAvailable(Clock::systemUTC));
+		HybridAuthProperties.Session session = properties.getSession();
+		service.setIdleTimeout(session.getIdleTimeout());
+		service.setAbsoluteTimeout(session.getAbsoluteTimeout());
+		service.setTouchInterval(session.getTouchInterval());
+		service.setSessionLimit(session.getMaxPerUser(), session.getLimitPolicy());
+		service.setEventPublisher(eventPublisher);
+		return service;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "hybrid-auth.cleanup.enabled", matchIfMissing = true)
+	@DependsOnDatabaseInitialization
+	SessionCleanup hybridAuthSessionCleanup(SessionStore store,
+			@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+		HybridAuthProperties.Cleanup cleanup = properties.getCleanup();
+		return new SessionCleanup(store, scheduler, clock.getIfAvailable(Clock::systemUTC), cleanup.getRetention(),
+				cleanup.getBatchSize(), cleanup.getInterval());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
+	static class SchemaConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionSchemaInitializer hybridAuthSessionSchemaInitializer(DataSource dataSource,
+				HybridAuthProperties properties) {
+			return new SessionSchemaInitializer(dataSource, properties.getSession().getInitializeSchema());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(EntityManagerFactory.class)
+	@ConditionalOnBean(EntityManagerFactory.class)
+	@Import(SessionEntityRegistrar.class)
+	static class JpaStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionStore.class)
+		SessionStore hybridAuthSessionStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager) {
+			return new JpaSessionStore(entityManagerFactory, transactionManager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionStore.class)
+		InMemorySessionStore hybridAuthSessionStore() {
+			return new InMemorySessionStore();
+		}
+
+	}
+
+	/**
+	 * Adds the session entity's package to the packages JPA scans, without replacing the application's own: to the
+	 * auto-configuration packages, and to the {@code @EntityScan} packages when the application declared some.
+	 */
+	static class SessionEntityRegistrar implements ImportBeanDefinitionRegistrar {
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+			String sessionPackage = SessionEntity.class.getPackageName();
+			AutoConfigurationPackages.register(registry, sessionPackage);
+			if (registry.containsBeanDefinition(EntityScanPackages.class.getName())) {
+				EntityScanPackages.register(registry, sessionPackage);
+			}
+		}
+
+	}
+
+}

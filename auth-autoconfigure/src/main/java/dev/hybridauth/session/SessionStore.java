@@ -1,0 +1,149 @@
+package dev.hybridauth.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.hybridauth.RevocationReason;
+import dev.hybridauth.SessionLimitExceededException;
+import dev.hybridauth.SessionLimitPolicy;
+
+/**
+ * Where hybrid-auth keeps its sessions: the source of truth that live checks read. The default implementation keeps
+ * them in the {@code hybrid_auth_session} table through the application's JPA {@code EntityManagerFactory};
+ * {@link InMemorySessionStore} keeps them in memory, for tests and for applications without a database. Define a
+ * bean of this type to use another store.
+ * <p>
+ * Every method is one atomic step: a change either happens completely or not at all, and a change that depends
+ * on the session being live (refresh, re-authentication) checks it in the same step, so that it cannot undo a
+ * concurrent revocation. Failures to reach the store are reported as Spring's {@code DataAccessException}.
+ */
+public interface SessionStore {
+
+	/**
+	 * Stores a new session, unless the user would then have more than {@code maxPerUser} live sessions. Concurrent
+	 * inserts for one user cannot exceed the limit together.
+	 * @param session the new session
+	 * @param maxPerUser the most live sessions a user may have, or {@code 0} for no limit
+	 * @param policy what to do when the limit is reached
+	 * @return the sessions revoked ({@link RevocationReason#SESSION_LIMIT}) to make room: the oldest ones
+	 * @throws SessionLimitExceededException when the limit is reached and the policy is to refuse
+	 */
+	List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy);
+
+	/**
+	 * @param tokenHash the SHA-256 hash of a session token
+	 * @return the session with that token, live or not
+	 */
+	Optional<StoredSession> findByTokenHash(String tokenHash);
+
+	/**
+	 * @param sessionId a public session id
+	 * @return the session, live or not
+	 */
+	Optional<StoredSession> findById(String sessionId);
+
+	/**
+	 * @param userId the user id
+	 * @param now the current time
+	 * @return the user's sessions that are live at {@code now}, newest first
+	 */
+	List<StoredSession> findLiveByUser(String userId, Instant now);
+
+	/**
+	 * Records an access, unless the session is revoked or another request recorded one after
+	 * {@code lastAccessedAtOrBefore}.
+	 * @param sessionId the session
+	 * @param now the access time
+	 * @param idleExpiresAt the idle expiry the access moves to
+	 * @param lastAccessedAtOrBefore the latest last access that this one replaces
+	 * @return whether the session was updated
+	 */
+	boolean touch(String sessionId, Instant now, Instant idleExpiresAt, Instant lastAccessedAtOrBefore);
+
+	/**
+	 * Records a refresh in one step: the access, the slid idle expiry and the reloaded authorities, if the session
+	 * is live at {@code now}. Concurrent refreshes all succeed; a refresh after a revocation does not.
+	 * @param sessionId the session
+	 * @param now the refresh time
+	 * @param idleExpiresAt the new idle expiry
+	 * @param authorities the user's authorities now
+	 * @return whether the session was live and is now refreshed
+	 */
+	boolean refresh(String sessionId, Instant now, Instant idleExpiresAt, List<String> authorities);
+
+	/**
+	 * Records a re-authentication in one step, if the session is live at {@code now}: a new token hash (the old
+	 * token stops working), {@code authenticated_at} and the last access moved to now, the authorities replaced.
+	 * @param sessionId the session
+	 * @param newTokenHash the hash of the session's new token
+	 * @param now the re-authentication time
+	 * @param idleExpiresAt the new idle expiry
+	 * @param authorities the authorities of the re-authentication
+	 * @return whether the session was live and is now re-authenticated
+	 */
+	boolean reauthenticate(String sessionId, String newTokenHash, Instant now, Instant idleExpiresAt,
+			List<String> authorities);
+
+	/**
+	 * Revokes one session, unless it is already revoked.
+	 * @param sessionId the session
+	 * @param reason why
+	 * @param now the revocation time
+	 * @return the session as revoked, or empty when there was nothing to revoke
+	 */
+	Optional<StoredSession> revoke(String sessionId, RevocationReason reason, Instant now);
+
+	/**
+	 * Revokes every session of a user that is live at {@code now} but one.
+	 * @param userId the user
+	 * @param keptSessionId the session to keep
+	 * @param reason why
+	 * @param now the revocation time
+	 * @return the sessions revoked
+	 */
+	List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason, Instant now);
+
+	/**
+	 * Revokes every session of a user that is live at {@code now}.
+	 * @param userId the user
+	 * @param reason why
+	 * @param now the revocation time
+	 * @return the sessions revoked
+	 */
+	List<StoredSession> revokeAll(String userId, RevocationReason reason, Instant now);
+
+	/**
+	 * Records new authorities on every session of a user that is not revoked.
+	 * @param userId the user
+	 * @param authorities the user's authorities now
+	 * @return how many sessions were updated
+	 */
+	int updateAuthorities(String userId, List<String> authorities);
+
+	/**
+	 * Deletes at most {@code maxRows} sessions that ended (were revoked, or expired) before {@code endedBefore}.
+	 * @param endedBefore the cutoff
+	 * @param maxRows the most sessions one call deletes
+	 * @return how many were deleted; fewer than {@code maxRows} when no more are due
+	 */
+	int deleteEnded(Instant endedBefore, int maxRows);
+
+	/**
+	 * Takes the named lease, so that one node at a time runs a job (the cleanup) when several share the store.
+	 * @param name the lease
+	 * @param holder who takes it
+	 * @param now the current time
+	 * @param until when the lease ends unless released
+	 * @return whether {@code holder} now holds the lease (it was free or had ended)
+	 */
+	boolean acquireLease(String name, String holder, Instant now, Instant until);
+
+	/**
+	 * Gives the named lease back, if {@code holder} holds it.
+	 * @param name the lease
+	 * @param holder who holds it
+	 */
+	void releaseLease(String name, String holder);
+
+}

@@ -1,0 +1,59 @@
+package dev.hybridauth.web;
+
+import java.util.Optional;
+
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.util.Assert;
+
+/**
+ * Refreshes a live session over HTTP: a new session JWT from the {@link HybridSessionService}, set as the JWT
+ * cookie on the response. The authentication filter uses it for the transparent refresh of browsers, the refresh
+ * endpoint for explicit refreshes.
+ */
+public final class SessionRefresher {
+
+	private final HybridSessionService sessionService;
+
+	private final SessionCookies cookies;
+
+	public SessionRefresher(HybridSessionService sessionService, SessionCookies cookies) {
+		Assert.notNull(sessionService, "sessionService cannot be null");
+		Assert.notNull(cookies, "cookies cannot be null");
+		this.sessionService = sessionService;
+		this.cookies = cookies;
+	}
+
+	/**
+	 * @param sessionToken the session token the request carried
+	 * @param request the request
+	 * @param response the response, that gets the new JWT cookie
+	 * @return the refreshed session, or empty when the token's session is not live
+	 */
+	public Optional<RefreshedSession> refresh(String sessionToken, HttpServletRequest request,
+			HttpServletResponse response) {
+		return withCookie(this.sessionService.refresh(sessionToken), request, response);
+	}
+
+	/**
+	 * @param session a session found live
+	 * @param request the request
+	 * @param response the response, that gets the new JWT cookie
+	 * @return the refreshed session, or empty when it is no longer live
+	 */
+	public Optional<RefreshedSession> refresh(HybridSession session, HttpServletRequest request,
+			HttpServletResponse response) {
+		return withCookie(this.sessionService.refresh(session), request, response);
+	}
+
+	private Optional<RefreshedSession> withCookie(Optional<RefreshedSession> refreshed, HttpServletRequest request,
+			HttpServletResponse response) {
+		refreshed.ifPresent((session) -> this.cookies.writeJwt(request, response, session.jwt()));
+		return refreshed;
+	}
+
+}

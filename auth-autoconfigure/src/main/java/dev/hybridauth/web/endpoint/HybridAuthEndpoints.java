@@ -1,0 +1,374 @@
+package dev.hybridauth.web.endpoint;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.hybridauth.ClientInfo;
+import dev.hybridauth.HybridAuthentication;
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RefreshedSession;
+import dev.hybridauth.RevocationReason;
+import dev.hybridauth.SensitiveRoute;
+import dev.hybridauth.SessionJwtClaims;
+import dev.hybridauth.SessionLimitExceededException;
+import dev.hybridauth.StartedSession;
+import dev.hybridauth.token.InvalidSessionJwtException;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.web.EndpointSettings;
+import dev.hybridauth.web.SessionCookies;
+import dev.hybridauth.web.SessionRefresher;
+import dev.hybridauth.web.authentication.HybridCredential;
+import dev.hybridauth.web.endpoint.EndpointRecords.CsrfResponse;
+import dev.hybridauth.web.endpoint.EndpointRecords.LoginRequest;
+import dev.hybridauth.web.endpoint.EndpointRecords.Problem;
+import dev.hybridauth.web.endpoint.EndpointRecords.ReauthenticateRequest;
+import dev.hybridauth.web.endpoint.EndpointRecords.RefreshRequest;
+import dev.hybridauth.web.endpoint.EndpointRecords.SessionResponse;
+import dev.hybridauth.web.endpoint.EndpointRecords.SessionsResponse;
+import dev.hybridauth.web.endpoint.EndpointRecords.TokenResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The hybrid-auth HTTP endpoints under {@link EndpointSettings#basePath()} (a path prefix set by
+ * {@link HybridAuthEndpointsAutoConfiguration}): login, refresh, logout, re-authentication, the current session,
+ * the caller's sessions (devices) and the CSRF token. A credential that an endpoint refuses is answered by the
+ * authentication entry point ({@code 401 invalid_token}), like every other refused credential.
+ */
+@RestController
+class HybridAuthEndpoints {
+
+	private static final Log logger = LogFactory.getLog(HybridAuthEndpoints.class);
+
+	private static final String BAD_LOGIN = "Invalid username or password.";
+
+	/** Seconds a client should wait before retrying when the session store is unreachable. */
+	private static final String RETRY_AFTER_SECONDS = "5";
+
+	private final Supplier<AuthenticationManager> authenticationManager;
+
+	private final HybridSessionService sessionService;
+
+	private final SessionRefresher refresher;
+
+	private final SessionCookies cookies;
+
+	private final boolean tokenInBody;
+
+	private final SessionJwtVerifier jwtVerifier;
+
+	private final Duration expiredJwtGracePeriod;
+
+	/**
+	 * @param authenticationManager the application's authentication manager, resolved on first use
+	 * @param sessionService the session service
+	 * @param refresher the refresh of a session over HTTP
+	 * @param cookies the session cookies
+	 * @param tokenInBody whether the login response carries the session token in its body
+	 * @param jwtVerifier the session JWT verifier, for refreshes with a JWT
+	 * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its session, or {@code null}
+	 * when refresh does not accept JWTs
+	 */
+	HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager, HybridSessionService sessionService,
+			SessionRefresher refresher, SessionCookies cookies, boolean tokenInBody, SessionJwtVerifier jwtVerifier,
+			Duration expiredJwtGracePeriod) {
+		this.authenticationManager = authenticationManager;
+		this.sessionService = sessionService;
+		this.refresher = refresher;
+		this.cookies = cookies;
+		this.tokenInBody = tokenInBody;
+		this.jwtVerifier = jwtVerifier;
+		this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+	}
+
+	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse login(@RequestBody LoginRequest body, Authentication current, HttpServletRequest request,
+			HttpServletResponse response) {
+		return login(required(body.username(), "username"), required(body.password(), "password"), current, request,
+				response);
+	}
+
+	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	TokenResponse loginForm(@RequestParam(name = "username", required = false) String username,
+			@RequestParam(name = "password", required = false) String password, Authentication current,
+			HttpServletRequest request, HttpServletResponse response) {
+		return login(required(username, "username"), required(password, "password"), current, request, response);
+	}
+
+	@PostMapping(EndpointSettings.LOGIN)
+	void loginUnsupportedMediaType() {
+		throw new EndpointException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Send the credentials as application/json or application/x-www-form-urlencoded.");
+	}
+
+	@PostMapping(path = EndpointSettings.REFRESH, consumes = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse refreshWithBody(@RequestBody RefreshRequest body, HttpServletRequest request,
+			HttpServletResponse response) {
+		return refresh(body.sessionToken(), request, response);
+	}
+
+	@PostMapping(EndpointSettings.REFRESH)
+	TokenResponse refresh(HttpServletRequest request, HttpServletResponse response) {
+		return refresh(null, request, response);
+	}
+
+	@PostMapping(EndpointSettings.LOGOUT)
+	ResponseEntity<Void> logout(Authentication current, HttpServletRequest request, HttpServletResponse response) {
+		if (current instanceof HybridAuthentication hybrid) {
+			this.sessionService.revoke(hybrid.getDetails().sessionId(), RevocationReason.LOGOUT);
+		}
+		this.cookies.clear(request, response);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(EndpointSettings.LOGOUT_ALL)
+	@SensitiveRoute
+	ResponseEntity<Void> logoutAll(Authentication current, HttpServletRequest request,
+			HttpServletResponse response) {
+		this.sessionService.revokeAll(requireHybrid(current).getName(), RevocationReason.LOGOUT_ALL);
+		this.cookies.clear(request, response);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping(EndpointSettings.SESSIONS)
+	@SensitiveRoute
+	SessionsResponse sessions(Authentication current) {
+		HybridAuthentication hybrid = requireHybrid(current);
+		String currentSessionId = hybrid.getDetails().sessionId();
+		return new SessionsResponse(this.sessionService.findLiveSessions(hybrid.getName())
+			.stream()
+			.map((session) -> SessionResponse.of(session).withCurrent(session.sessionId().equals(currentSessionId)))
+			.toList());
+	}
+
+	@DeleteMapping(EndpointSettings.SESSION_BY_ID)
+	@SensitiveRoute
+	ResponseEntity<Void> revokeSession(@PathVariable String sessionId, Authentication current) {
+		HybridAuthentication hybrid = requireHybrid(current);
+		boolean own = this.sessionService.findLive(sessionId)
+			.filter((session) -> session.userId().equals(hybrid.getName()))
+			.isPresent();
+		if (!own || !this.sessionService.revoke(sessionId, RevocationReason.REVOKED_BY_USER)) {
+			throw new EndpointException(HttpStatus.NOT_FOUND, "No such session.");
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping(EndpointSettings.SESSIONS)
+	@SensitiveRoute
+	ResponseEntity<Void> revokeOtherSessions(Authentication current) {
+		HybridAuthentication hybrid = requireHybrid(current);
+		this.sessionService.revokeOthers(hybrid.getName(), hybrid.getDetails().sessionId(),
+				RevocationReason.REVOKED_BY_USER);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = EndpointSettings.REAUTHENTICATE, consumes = MediaType.APPLICATION_JSON_VALUE)
+	@SensitiveRoute
+	TokenResponse reauthenticate(@RequestBody ReauthenticateRequest body, Authentication current,
+			HttpServletRequest request, HttpServletResponse response) {
+		HybridAuthentication hybrid = requireHybrid(current);
+		String password = required(body.password(), "password");
+		HybridSession session = liveSession(hybrid);
+		Authentication authenticated;
+		try {
+			authenticated = this.authenticationManager.get()
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(hybrid.getName(), password));
+		}
+		catch (AuthenticationException ex) {
+			throw new EndpointException(HttpStatus.UNAUTHORIZED, "Invalid password.");
+		}
+		StartedSession reauthenticated = this.sessionService.reauthenticate(session, authenticated)
+			.orElseThrow(HybridAuthEndpoints::invalidCredential);
+		return startedSessionResponse(reauthenticated, request, response);
+	}
+
+	@GetMapping(EndpointSettings.SESSION)
+	SessionResponse session(Authentication current) {
+		HybridAuthentication hybrid = requireHybrid(current);
+		return SessionResponse.of(liveSession(hybrid))
+			.withAuthentication(hybrid.getDetails().method().contractName(),
+					hybrid.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+	}
+
+	@GetMapping(EndpointSettings.CSRF)
+	CsrfResponse csrf(CsrfToken csrfToken) {
+		if (csrfToken == null) {
+			throw new EndpointException(HttpStatus.NOT_FOUND, "CSRF protection is not enabled.");
+		}
+		return new CsrfResponse(csrfToken.getToken(), csrfToken.getHeaderName(), csrfToken.getParameterName());
+	}
+
+	private TokenResponse login(String username, String password, Authentication current,
+			HttpServletRequest request, HttpServletResponse response) {
+		Authentication authenticated;
+		try {
+			authenticated = this.authenticationManager.get()
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+		}
+		catch (AuthenticationException ex) {
+			throw new EndpointException(HttpStatus.UNAUTHORIZED, BAD_LOGIN);
+		}
+		if (current instanceof HybridAuthentication previous) {
+			this.sessionService.revoke(previous.getDetails().sessionId(), RevocationReason.REPLACED_BY_LOGIN);
+		}
+		StartedSession started;
+		try {
+			started = this.sessionService.start(authenticated,
+					new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		}
+		catch (SessionLimitExceededException ex) {
+			throw new EndpointException(HttpStatus.FORBIDDEN,
+					"Too many active sessions: log out of another device first.");
+		}
+		return startedSessionResponse(started, request, response);
+	}
+
+	private TokenResponse startedSessionResponse(StartedSession started, HttpServletRequest request,
+			HttpServletResponse response) {
+		this.cookies.write(request, response, started);
+		return TokenResponse.of(started.session(), started.jwt(), this.tokenInBody ? started.sessionToken() : null);
+	}
+
+	/**
+	 * The refresh endpoint reads the credential the authentication filter found (it does not authenticate this
+	 * request): a bearer session token, a session token in the body, the session cookie, or, when enabled, a
+	 * genuine JWT expired no longer ago than the grace period.
+	 */
+	private TokenResponse refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
+		HybridCredential credential = HybridCredential.of(request);
+		Optional<RefreshedSession> refreshed;
+		if (credential != null && credential.isBearer() && credential.jwt() != null) {
+			refreshed = liveSessionOfJwt(credential.jwt())
+				.flatMap((session) -> this.refresher.refresh(session, request, response));
+		}
+		else {
+			String sessionToken = (credential != null && credential.isBearer()) ? credential.sessionToken()
+					: (bodyToken != null) ? bodyToken : (credential != null) ? credential.sessionToken() : null;
+			refreshed = (sessionToken != null) ? this.refresher.refresh(sessionToken, request, response)
+					: Optional.empty();
+		}
+		RefreshedSession session = refreshed.orElseThrow(HybridAuthEndpoints::invalidCredential);
+		return TokenResponse.of(session.session(), session.jwt(), null);
+	}
+
+	private Optional<HybridSession> liveSessionOfJwt(String jwt) {
+		if (this.expiredJwtGracePeriod == null) {
+			return Optional.empty();
+		}
+		try {
+			SessionJwtClaims verified = this.jwtVerifier.verifyAllowingExpiry(jwt, this.expiredJwtGracePeriod);
+			return this.sessionService.findLive(verified.sessionId())
+				.filter((session) -> session.userId().equals(verified.subject()));
+		}
+		catch (InvalidSessionJwtException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** The session as read live by the request path, or read now for a request that came with a JWT. */
+	private HybridSession liveSession(HybridAuthentication hybrid) {
+		HybridSession session = hybrid.getDetails().session();
+		return (session != null) ? session
+				: this.sessionService.findLive(hybrid.getDetails().sessionId())
+					.orElseThrow(HybridAuthEndpoints::invalidCredential);
+	}
+
+	private static HybridAuthentication requireHybrid(Authentication current) {
+		if (current instanceof HybridAuthentication hybrid) {
+			return hybrid;
+		}
+		throw invalidCredential();
+	}
+
+	private static BadCredentialsException invalidCredential() {
+		return new BadCredentialsException("The credential is invalid, expired or revoked.");
+	}
+
+	private static String required(String value, String field) {
+		if (value == null || value.isEmpty()) {
+			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + field + "' is required.");
+		}
+		return value;
+	}
+
+	@ExceptionHandler(EndpointException.class)
+	ResponseEntity<Problem> handleEndpointException(EndpointException ex) {
+		return problem(ResponseEntity.status(ex.status), ex.status, ex.getMessage());
+	}
+
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<Problem> handleStoreUnavailable(RuntimeException ex) {
+		logger.warn("Session store unavailable: " + ex.getClass().getName());
+		HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
+		return problem(ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS), status,
+				"The session store is unavailable. Try again shortly.");
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<Problem> handleUnreadableBody() {
+		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST, "The request body is malformed.");
+	}
+
+	/**
+	 * Spring MVC's own errors (wrong method, media type, missing parameter) get a body without their details; any
+	 * other exception goes on, an {@code AuthenticationException} to the authentication entry point.
+	 */
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Problem> handleOtherException(Exception ex) throws Exception {
+		if (ex instanceof ErrorResponse errorResponse) {
+			HttpStatus status = HttpStatus.valueOf(errorResponse.getStatusCode().value());
+			return problem(ResponseEntity.status(status), status,
+					"The request cannot be processed: " + status.getReasonPhrase() + ".");
+		}
+		throw ex;
+	}
+
+	private static ResponseEntity<Problem> problem(ResponseEntity.BodyBuilder response, HttpStatus status,
+			String detail) {
+		return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.body(new Problem("about:blank", status.getReasonPhrase(), status.value(), detail));
+	}
+
+	/** An expected failure of an endpoint, answered as {@code application/problem+json}. */
+	static final class EndpointException extends RuntimeException {
+
+		private final HttpStatus status;
+
+		EndpointException(HttpStatus status, String detail) {
+			super(detail, null, false, false);
+			this.status = status;
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.hybridauth.web.endpoint;
+
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.token.SessionJwtVerifier;
+import dev.hybridauth.token.SigningKeys;
+import dev.hybridauth.web.EndpointSettings;
+import dev.hybridauth.web.HybridAuthWebAutoConfiguration;
+import dev.hybridauth.web.SessionCookies;
+import dev.hybridauth.web.SessionRefresher;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.method.HandlerTypePredicate;
+import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration of the hybrid-auth HTTP endpoints: login, refresh, logout, sessions, re-authentication and
+ * CSRF under {@link EndpointSettings#basePath()}, and the JWKS.
+ */
+@AutoConfiguration(after = HybridAuthWebAutoConfiguration.class)
+@ConditionalOnBean(HybridAuthProperties.class)
+public final class HybridAuthEndpointsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HybridAuthEndpoints hybridAuthEndpoints(ObjectProvider<AuthenticationManager> authenticationManager,
+			AuthenticationConfiguration authenticationConfiguration, HybridSessionService sessionService,
+			SessionRefresher refresher, SessionCookies cookies, SessionJwtVerifier jwtVerifier,
+			HybridAuthProperties properties) {
+		HybridAuthProperties.Refresh refresh = properties.getRefresh();
+		return new HybridAuthEndpoints(
+				SingletonSupplier.of(() -> authenticationManager
+					.getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
+				sessionService, refresher, cookies, properties.getSession().isTokenInBody(), jwtVerifier,
+				refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwksEndpoint hybridAuthJwksEndpoint(SigningKeys keys, HybridAuthProperties properties) {
+		return new JwksEndpoint(keys, properties.getJwt().getTtl());
+	}
+
+	/** Puts the endpoints under the base path, the one place it is read. */
+	@Bean
+	WebMvcConfigurer hybridAuthEndpointsPathPrefix(EndpointSettings settings) {
+		return new WebMvcConfigurer() {
+			@Override
+			public void configurePathMatch(PathMatchConfigurer configurer) {
+				configurer.addPathPrefix(settings.basePath(),
+						HandlerTypePredicate.forAssignableType(HybridAuthEndpoints.class));
+			}
+		};
+	}
+
+	private static AuthenticationManager applicationAuthenticationManager(
+			AuthenticationConfiguration authenticationConfiguration) {
+		try {
+			return authenticationConfiguration.getAuthenticationManager();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("hybrid-auth needs an AuthenticationManager for its login endpoint: "
+					+ "define a UserDetailsService and a PasswordEncoder, or an AuthenticationManager bean", ex);
+		}
+	}
+
+}
