@@ -33,7 +33,7 @@ import org.springframework.util.Assert;
  */
 class JpaSessionStore implements SessionStore {
 
-	private static final String LIVE = "s.revokedAt is null and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now";
+	private static final String LIVE = " s.revokedAt is null and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now";
 
 	private final EntityManager entityManager;
 
@@ -120,7 +120,7 @@ class JpaSessionStore implements SessionStore {
 	@Override
 	public List<StoredSession> findLiveByUser(String userId, Instant now) {
 		return translated(() -> this.entityManager
-			.createQuery("select s from HybridAuthSession s where s.userId = :userId and " + LIVE
+			.createQuery("select s from HybridAuthSession s where s.userId = :userId and" + LIVE
 					+ " order by s.startedAt desc", SessionEntity.class)
 			.setParameter("userId", userId)
 			.setParameter("now", now)
@@ -168,13 +168,18 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public Optional<StoredSession> revoke(String sessionId, RevocationReason reason, Instant now) {
+		Optional<StoredSession> session = findById(sessionId).filter((found) -> found.revokedAt() == null);
+		if (session.isEmpty()) {
+			return Optional.empty();
+		}
 		int revoked = update("""
 				update HybridAuthSession s set s.revokedAt = :now, s.revocationReason = :reason
 				where s.sessionId = :sessionId and s.revokedAt is null""",
 				(query) -> query.setParameter("now", now)
 					.setParameter("reason", reason.name())
 					.setParameter("sessionId", sessionId));
-		return (revoked > 0) ? findById(sessionId) : Optional.empty();
+		// a concurrent revocation may have come first: only the one that changed the row reports it
+		return (revoked > 0) ? Optional.of(session.get().revoked(now, reason)) : Optional.empty();
 	}
 
 	@Override

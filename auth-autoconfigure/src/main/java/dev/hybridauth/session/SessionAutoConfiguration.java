@@ -100,11 +100,12 @@ public final class SessionAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = "jakarta.persistence.EntityManagerFactory")
 	static class InMemoryStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(SessionStore.class)
-		InMemorySessionStore hybridAuthSessionStore() {
+		InMemorySessionStore hybridAuthInMemorySessionStore() {
 			return new InMemorySessionStore();
 		}
 

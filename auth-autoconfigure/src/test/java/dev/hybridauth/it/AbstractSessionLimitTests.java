@@ -1,27 +1,27 @@
 package dev.hybridauth.it;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.UUID;
 
-import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.SessionLimitPolicy;
-import dev.hybridauth.session.DefaultHybridSessionService;
-import dev.hybridauth.session.JpaSessionStore;
-import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.session.SessionStore;
+import dev.hybridauth.session.StoredSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,10 +41,7 @@ abstract class AbstractSessionLimitTests {
     HybridSessionService sessions;
 
     @Autowired
-    JpaSessionStore store;
-
-    @Autowired
-    SessionJwtIssuer jwtIssuer;
+    SessionStore store;
 
     @Autowired
     MutableClock clock;
@@ -68,14 +65,13 @@ abstract class AbstractSessionLimitTests {
 
     @Test
     void refusePolicyAdmitsExactlyTheLimitUnderParallelLogins() throws Exception {
-        DefaultHybridSessionService refusing = new DefaultHybridSessionService(store, jwtIssuer, null, clock);
-        refusing.setSessionLimit(3, SessionLimitPolicy.REFUSE);
-        UsernamePasswordAuthenticationToken user = UsernamePasswordAuthenticationToken.authenticated("limited", null,
-                AuthorityUtils.createAuthorityList("ROLE_USER"));
-
         List<Integer> outcomes = inParallel(() -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String id = UUID.randomUUID().toString().replace("-", "");
+            StoredSession session = StoredSession.started(id, id + id, "limited", List.of("ROLE_USER"), now,
+                    now.plus(Duration.ofMinutes(30)), now.plus(Duration.ofHours(8)), null, null);
             try {
-                refusing.start(user, ClientInfo.UNKNOWN);
+                store.insert(session, 3, SessionLimitPolicy.REFUSE);
                 return 1;
             }
             catch (SessionLimitExceededException ex) {

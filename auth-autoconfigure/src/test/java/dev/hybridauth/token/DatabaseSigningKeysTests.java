@@ -1,5 +1,6 @@
 package dev.hybridauth.token;
 
+import dev.hybridauth.JwtAlgorithm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import dev.hybridauth.it.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.core.io.ClassPathResource;
@@ -108,7 +110,7 @@ class DatabaseSigningKeysTests {
         DatabaseSigningKeys rsa = node();
         String rsaKey = rsa.signingKey().keyId();
 
-        DatabaseSigningKeys ec = new DatabaseSigningKeys(jdbc, clock, JwtAlgorithm.ES256, TTL, SKEW, ROTATION);
+        DatabaseSigningKeys ec = new DatabaseSigningKeys(jdbc, new SimpleAsyncTaskScheduler(), clock, JwtAlgorithm.ES256, TTL, SKEW, ROTATION);
 
         assertThat(ec.signingKey().keyId()).isEqualTo(rsaKey);
         clock.advance(TTL);
@@ -128,7 +130,7 @@ class DatabaseSigningKeysTests {
     }
 
     private DatabaseSigningKeys node() {
-        return new DatabaseSigningKeys(jdbc, clock, JwtAlgorithm.RS256, TTL, SKEW, ROTATION);
+        return new DatabaseSigningKeys(jdbc, new SimpleAsyncTaskScheduler(), clock, JwtAlgorithm.RS256, TTL, SKEW, ROTATION);
     }
 
     private static void reload(DatabaseSigningKeys... nodes) {

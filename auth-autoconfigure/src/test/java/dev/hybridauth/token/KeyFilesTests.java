@@ -1,5 +1,6 @@
 package dev.hybridauth.token;
 
+import dev.hybridauth.JwtAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,5 +1,7 @@
 package dev.hybridauth.token;
 
+import dev.hybridauth.JwtAlgorithm;
+import dev.hybridauth.SessionJwtClaims;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +33,11 @@ class SessionJwtAlgorithmsTests {
     @EnumSource(JwtAlgorithm.class)
     void issueThenVerifyWhenAlgorithmIsSupportedThenRoundTrips(JwtAlgorithm algorithm) throws Exception {
         SigningKeys keys = new ConfiguredSigningKeys(List.of(SigningKey.of(generate(algorithm), algorithm)), null);
-        SessionJwtIssuer issuer = new SessionJwtIssuer(keys, settings, clock, List.of());
-        SessionJwtVerifier verifier = new SessionJwtVerifier(keys, settings, clock);
+        SessionJwtIssuer issuer = new NimbusSessionJwtIssuer(keys, settings, clock, List.of());
+        SessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, settings, clock);
 
         SessionJwt jwt = issuer.issue(session());
-        VerifiedSessionJwt verified = verifier.verify(jwt.token());
+        SessionJwtClaims verified = verifier.verify(jwt.token());
 
         assertThat(verified.subject()).isEqualTo("alice");
         assertThat(verified.sessionId()).isEqualTo("sid-1");
@@ -48,9 +50,9 @@ class SessionJwtAlgorithmsTests {
         SigningKey ours = SigningKey.of(generate(JwtAlgorithm.RS256), JwtAlgorithm.RS256);
         JWK impostorJwk = new RSAKeyGenerator(2048).keyID(ours.keyId()).generate();
         SigningKey impostor = SigningKey.of(impostorJwk, JwtAlgorithm.RS256);
-        SessionJwtIssuer forger = new SessionJwtIssuer(new ConfiguredSigningKeys(List.of(impostor), null), settings,
+        SessionJwtIssuer forger = new NimbusSessionJwtIssuer(new ConfiguredSigningKeys(List.of(impostor), null), settings,
                 clock, List.of());
-        SessionJwtVerifier verifier = new SessionJwtVerifier(new ConfiguredSigningKeys(List.of(ours), null), settings,
+        SessionJwtVerifier verifier = new NimbusSessionJwtVerifier(new ConfiguredSigningKeys(List.of(ours), null), settings,
                 clock);
 
         assertThatExceptionOfType(InvalidSessionJwtException.class)
@@ -66,7 +68,7 @@ class SessionJwtAlgorithmsTests {
             claims.put("sub", "admin");
             claims.put("roles", List.of("ROLE_ADMIN"));
         };
-        SessionJwtIssuer issuer = new SessionJwtIssuer(keys, settings, clock, List.of(customizer));
+        SessionJwtIssuer issuer = new NimbusSessionJwtIssuer(keys, settings, clock, List.of(customizer));
 
         String token = issuer.issue(session()).token();
         Map<String, Object> claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getClaims();
@@ -80,8 +82,8 @@ class SessionJwtAlgorithmsTests {
         SigningKeys keys = new ConfiguredSigningKeys(
                 List.of(SigningKey.of(generate(JwtAlgorithm.RS256), JwtAlgorithm.RS256)), null);
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC);
-        String token = new SessionJwtIssuer(keys, settings, past, List.of()).issue(session()).token();
-        SessionJwtVerifier verifier = new SessionJwtVerifier(keys, settings, clock);
+        String token = new NimbusSessionJwtIssuer(keys, settings, past, List.of()).issue(session()).token();
+        SessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, settings, clock);
 
         assertThatExceptionOfType(InvalidSessionJwtException.class).isThrownBy(() -> verifier.verify(token))
             .satisfies(ex -> assertThat(ex.isExpiredOnly()).isTrue());
@@ -90,12 +92,8 @@ class SessionJwtAlgorithmsTests {
             .isThrownBy(() -> verifier.verifyAllowingExpiry(token, Duration.ofMinutes(5)));
     }
 
-    static JWK generate(JwtAlgorithm algorithm) throws Exception {
-        return switch (algorithm) {
-            case RS256 -> new RSAKeyGenerator(2048).keyID("rs").generate();
-            case ES256 -> new ECKeyGenerator(Curve.P_256).keyID("es").generate();
-            case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed").generate();
-        };
+    static JWK generate(JwtAlgorithm algorithm) {
+        return SigningKey.generate(algorithm, algorithm.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static HybridSession session() {

@@ -1,5 +1,7 @@
 package dev.hybridauth.token;
 
+import dev.hybridauth.JwtAlgorithm;
+import dev.hybridauth.SessionJwtClaims;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +32,9 @@ class VerifiedJwtCacheTests {
         SessionJwtVerifier verifier = cachingVerifier(new VerifiedJwtCache(100, clock, Duration.ofSeconds(30)));
         String token = issue();
 
-        VerifiedSessionJwt first = verifier.verify(token);
+        SessionJwtClaims first = verifier.verify(token);
         int lookupsAfterFirst = keyLookups.get();
-        VerifiedSessionJwt second = verifier.verify(token);
+        SessionJwtClaims second = verifier.verify(token);
 
         assertThat(lookupsAfterFirst).isEqualTo(1);
         assertThat(keyLookups.get()).as("no key lookup, no signature check").isEqualTo(1);
@@ -65,8 +67,8 @@ class VerifiedJwtCacheTests {
     @Test
     void cacheWhenFullThenStaysBounded() {
         VerifiedJwtCache cache = new VerifiedJwtCache(50, clock, Duration.ofSeconds(30));
-        VerifiedSessionJwt verified = new VerifiedSessionJwt("alice", "sid", "jti", clock.instant(),
-                clock.instant().plusSeconds(300), clock.instant(), List.of());
+        SessionJwtClaims verified = new SessionJwtClaims("alice", "sid", "jti", clock.instant(),
+                clock.instant().plusSeconds(300), clock.instant(), List.of(), java.util.Map.of());
 
         for (int i = 0; i < 2_000; i++) {
             cache.put("token-" + i, verified);
@@ -76,7 +78,7 @@ class VerifiedJwtCacheTests {
     }
 
     private SessionJwtVerifier cachingVerifier(VerifiedJwtCache cache) {
-        SessionJwtVerifier verifier = new SessionJwtVerifier(keys, settings, clock);
+        NimbusSessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, settings, clock);
         verifier.setCache(cache);
         return verifier;
     }
@@ -85,7 +87,7 @@ class VerifiedJwtCacheTests {
         Instant now = clock.instant();
         HybridSession session = new HybridSession("sid-1", "alice", List.of("ROLE_USER"), now, now,
                 now.plusSeconds(1800), now.plusSeconds(28800), now, null, null);
-        return new SessionJwtIssuer(keys, settings, clock, List.of()).issue(session).token();
+        return new NimbusSessionJwtIssuer(keys, settings, clock, List.of()).issue(session).token();
     }
 
     private SigningKeys countingLookups(SigningKeys delegate) {

@@ -1,5 +1,10 @@
 package dev.hybridauth.web;
 
+import java.util.List;
+
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.SessionJwt;
+import dev.hybridauth.StartedSession;
 import java.time.Instant;
 
 import jakarta.servlet.http.Cookie;
@@ -18,7 +23,8 @@ class SessionCookiesTests {
         SessionCookies cookies = new SessionCookies(true, "Lax");
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        cookies.writeSessionToken(new MockHttpServletRequest(), response, "token", now.plusSeconds(60), now);
+        cookies.write(new MockHttpServletRequest(), response,
+                new StartedSession("token", session(now.plusSeconds(60)), new SessionJwt("jwt", now, now.plusSeconds(30))));
 
         assertThat(response.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session=token;")
             .contains("Secure", "HttpOnly", "Path=/", "SameSite=Lax", "Max-Age=60")
@@ -33,8 +39,8 @@ class SessionCookiesTests {
         MockHttpServletResponse httpsResponse = new MockHttpServletResponse();
         MockHttpServletResponse httpResponse = new MockHttpServletResponse();
 
-        cookies.writeJwt(https, httpsResponse, "jwt", now.plusSeconds(300), now);
-        cookies.writeJwt(new MockHttpServletRequest(), httpResponse, "jwt", now.plusSeconds(300), now);
+        cookies.writeJwt(https, httpsResponse, new SessionJwt("jwt", now, now.plusSeconds(300)));
+        cookies.writeJwt(new MockHttpServletRequest(), httpResponse, new SessionJwt("jwt", now, now.plusSeconds(300)));
 
         assertThat(httpsResponse.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session_jwt=jwt;")
             .contains("Secure", "SameSite=Strict");
@@ -62,6 +68,11 @@ class SessionCookiesTests {
 
         assertThat(response.getHeaders("Set-Cookie")).hasSize(2)
             .allSatisfy(cookie -> assertThat(cookie).contains("Max-Age=0", "HttpOnly", "Path=/"));
+    }
+
+    private HybridSession session(Instant absoluteExpiresAt) {
+        return new HybridSession("sid", "alice", List.of(), now, now, absoluteExpiresAt, absoluteExpiresAt, now, null,
+                null);
     }
 
 }

@@ -122,7 +122,9 @@ public final class Report {
         md.append("1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per operation.\n\n");
         md.append("| benchmark | parameters | time |\n| --- | --- | ---: |\n");
         for (JsonNode result : jmh) {
-            String name = result.get("benchmark").asString().replace("dev.hybridauth.benchmarks.", "");
+            String benchmark = result.get("benchmark").asString();
+            // the class and method, without the package
+            String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
             List<String> params = new ArrayList<>();
             if (result.has("params")) {
                 result.get("params").properties().forEach(entry -> params.add(entry.getValue().asString()));

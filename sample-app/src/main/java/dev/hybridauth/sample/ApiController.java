@@ -1,22 +1,16 @@
 package dev.hybridauth.sample;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.hybridauth.HybridAuthentication;
-import dev.hybridauth.web.SessionCookies;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.hybridauth.SessionJwtClaims;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample's API: a public baseline, the caller's identity, an ordinary and an admin route.
@@ -25,15 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api")
 class ApiController {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
-
     private final AppUserRepository users;
 
-    private final SessionCookies cookies;
-
-    ApiController(AppUserRepository users, SessionCookies cookies) {
+    ApiController(AppUserRepository users) {
         this.users = users;
-        this.cookies = cookies;
     }
 
     @GetMapping("/ping")
@@ -52,23 +41,17 @@ class ApiController {
     }
 
     /**
-     * The claims of the session JWT in this request's cookie, for the web page: the cookie is HttpOnly, so the
-     * page cannot read it itself. The filter has verified it when {@code authenticated_via} is {@code jwt}.
+     * The claims of the session JWT that authenticated this request, for the web page: the cookie is HttpOnly, so
+     * the page cannot read it itself.
      */
     @GetMapping("/session-jwt")
-    Map<String, Object> sessionJwt(HttpServletRequest request) {
-        String jwt = cookies.readJwt(request);
-        try {
-            String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
-            Map<String, Object> claims = json.readValue(payload, new TypeReference<Map<String, Object>>() {
-            });
-            long exp = ((Number) claims.get("exp")).longValue();
-            return Map.of("present", true, "claims", claims, "expires_at", Instant.ofEpochSecond(exp).toString());
+    Map<String, Object> sessionJwt(Authentication authentication) {
+        if (authentication instanceof HybridAuthentication hybrid && hybrid.getDetails().jwt() != null) {
+            SessionJwtClaims jwt = hybrid.getDetails().jwt();
+            return Map.of("present", true, "claims", jwt.claims(), "expires_at", jwt.expiresAt().toString());
         }
-        catch (RuntimeException ex) {
-            // no JWT cookie on this request, or one the filter refused (it then refreshed it on the response)
-            return Map.of("present", false);
-        }
+        // authenticated by the session cookie (the filter then set a fresh JWT cookie on the response)
+        return Map.of("present", false);
     }
 
     @GetMapping("/reports")

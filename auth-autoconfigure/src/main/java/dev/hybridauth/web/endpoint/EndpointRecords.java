@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.SessionJwt;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The JSON bodies of the HTTP contract: snake_case names and ISO-8601 UTC times (as strings, so that they do not
@@ -18,17 +19,19 @@ final class EndpointRecords {
 	}
 
 	/** {@code POST {base}/login} as JSON. */
-	record LoginRequest(String username, String password) {
+	record LoginRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String username,
+			@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 	}
 
 	/** {@code POST {base}/refresh} with the session token in the body. */
-	record RefreshRequest(@JsonProperty("session_token") String sessionToken) {
+	record RefreshRequest(
+			@JsonProperty("session_token") @JsonDeserialize(using = StrictStringDeserializer.class) String sessionToken) {
 
 	}
 
 	/** {@code POST {base}/reauthenticate}. */
-	record ReauthenticateRequest(String password) {
+	record ReauthenticateRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 	}
 

@@ -32,6 +32,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -334,8 +335,11 @@ class HybridAuthEndpoints {
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<Problem> handleUnreadableBody() {
-		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST, "The request body is malformed.");
+	ResponseEntity<Problem> handleUnreadableBody(HttpMessageNotReadableException ex) {
+		String field = (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty())
+				? jackson.getPath().get(0).getPropertyName() : null;
+		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST, (field != null)
+				? "The field '" + field + "' is malformed." : "The request body is malformed.");
 	}
 
 	/**

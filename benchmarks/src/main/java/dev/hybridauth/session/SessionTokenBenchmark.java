@@ -1,8 +1,7 @@
-package dev.hybridauth.benchmarks;
+package dev.hybridauth.session;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.hybridauth.session.SessionTokens;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
