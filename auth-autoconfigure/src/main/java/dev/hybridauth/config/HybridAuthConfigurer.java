@@ -156,10 +156,12 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	public void configure(HttpSecurity http) {
 		HybridSessionService service = (this.sessionService != null) ? this.sessionService
 				: get(http, HybridSessionService.class, null);
+		// a session service set here refreshes too, whatever refresher the context has
+		SessionRefresher refresher = (this.sessionService != null) ? new SessionRefresher(service, cookies(http))
+				: get(http, SessionRefresher.class, () -> new SessionRefresher(service, cookies(http)));
 		HybridAuthenticationFilter filter = new HybridAuthenticationFilter(credentialResolver(http),
 				(this.jwtVerifier != null) ? this.jwtVerifier : get(http, SessionJwtVerifier.class, null), service,
-				get(http, SessionRefresher.class, () -> new SessionRefresher(service, cookies(http))), cookies(http),
-				get(http, HybridAuthMetrics.class, () -> HybridAuthMetrics.NONE));
+				refresher, cookies(http), get(http, HybridAuthMetrics.class, () -> HybridAuthMetrics.NONE));
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		filter.setCredentialOnlyRequests(PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, endpointSettings(http).path(EndpointSettings.REFRESH)));

@@ -56,6 +56,8 @@ class JwtAttackTests {
 
     String genuine;
 
+    String sessionToken;
+
     JsonNode session;
 
     @BeforeEach
@@ -64,12 +66,12 @@ class JwtAttackTests {
         http = new HttpClientSupport(port);
         JsonNode login = http.login("alice", "alice-password");
         genuine = login.get("session_jwt").asString();
+        sessionToken = login.get("session_token").asString();
         session = login.get("session");
     }
 
     @Test
     void genuineTokenIsAcceptedWithoutADatabaseStatement() {
-        RequestStatements.reset();
         HttpResponse<String> response = http.get("/auth/session", "Authorization", "Bearer " + genuine);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(HttpClientSupport.json(response).get("authenticated_via").asString()).isEqualTo("jwt");
@@ -77,6 +79,10 @@ class JwtAttackTests {
         RequestStatements.reset();
         assertThat(http.get("/api/hello", "Authorization", "Bearer " + genuine).statusCode()).isEqualTo(200);
         assertThat(RequestStatements.count()).isZero();
+
+        RequestStatements.reset();
+        assertThat(http.get("/api/hello", "Authorization", "Bearer " + sessionToken).statusCode()).isEqualTo(200);
+        assertThat(RequestStatements.count()).as("positive control: the session token is checked live").isEqualTo(1);
     }
 
     @Test

@@ -277,6 +277,10 @@ class SensitiveRouteTests {
         events.clear();
         double jwtSuccesses = meters.counter("hybrid_auth.authentications", "method", "jwt", "outcome", "success")
             .count();
+        double liveCheckFailures = meters.counter("hybrid_auth.live_checks", "outcome", "failure").count();
+        double logouts = meters.counter("hybrid_auth.revocations", "reason", "logout").count();
+        double refreshes = meters.counter("hybrid_auth.refreshes").count();
+        double started = meters.counter("hybrid_auth.sessions.started").count();
         JsonNode login = http.login("erin", "erin-password");
         http.get("/api/hello", "Authorization", "Bearer " + login.get("session_jwt").asString());
         http.post("/auth/refresh", null, "", "Authorization", "Bearer " + login.get("session_token").asString());
@@ -291,10 +295,11 @@ class SensitiveRouteTests {
             .containsExactly(new HybridSessionRevokedEvent(sessionId, "erin", RevocationReason.LOGOUT));
         assertThat(meters.counter("hybrid_auth.authentications", "method", "jwt", "outcome", "success").count())
             .isEqualTo(jwtSuccesses + 2);
-        assertThat(meters.counter("hybrid_auth.live_checks", "outcome", "failure").count()).isPositive();
-        assertThat(meters.counter("hybrid_auth.revocations", "reason", "logout").count()).isPositive();
-        assertThat(meters.counter("hybrid_auth.refreshes").count()).isPositive();
-        assertThat(meters.counter("hybrid_auth.sessions.started").count()).isPositive();
+        assertThat(meters.counter("hybrid_auth.live_checks", "outcome", "failure").count())
+            .isEqualTo(liveCheckFailures + 1);
+        assertThat(meters.counter("hybrid_auth.revocations", "reason", "logout").count()).isEqualTo(logouts + 1);
+        assertThat(meters.counter("hybrid_auth.refreshes").count()).isEqualTo(refreshes + 1);
+        assertThat(meters.counter("hybrid_auth.sessions.started").count()).isEqualTo(started + 1);
     }
 
 }
