@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.hybridauth.it.MutableClock;
 import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * An application with its own filter chain that takes the hybrid-auth behaviour through the DSL.
  */
 @SpringBootApplication
+@PropertySource("classpath:hybrid-auth-test.properties")
 public class OwnFilterChainApplication {
 
     @Bean

@@ -48,6 +48,12 @@ public class HttpClientSupport {
         return post(path, "application/json", body, headers);
     }
 
+    public HttpResponse<String> putJson(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

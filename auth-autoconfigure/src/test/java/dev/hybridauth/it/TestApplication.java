@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * auto-configured security filter chain.
  */
 @SpringBootApplication
+@PropertySource("classpath:hybrid-auth-test.properties")
 @EnableMethodSecurity
 public class TestApplication {
 
