@@ -36,7 +36,11 @@ public final class HybridAuthAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(HybridAuthAutoConfiguration.class);
 
-	@Bean(TASK_SCHEDULER_BEAN_NAME)
+	/**
+	 * Not a default candidate: injected only where asked for by name, so that it never becomes the scheduler of
+	 * the application's own {@code @Scheduled} methods, nor makes Spring Boot's one back off.
+	 */
+	@Bean(name = TASK_SCHEDULER_BEAN_NAME, defaultCandidate = false)
 	ThreadPoolTaskScheduler hybridAuthTaskScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("hybrid-auth-");
