@@ -1,0 +1,79 @@
+package dev.hybridauth;
+
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The package structure: no package cycle, nothing in the session store or the JWT code knows about HTTP, and the
+ * public types are exactly the ones a user touches. A type that becomes public changes this list on purpose.
+ */
+class PackageStructureTests {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.hybridauth");
+
+	@Test
+	void packagesHaveNoCycle() {
+		slices().matching("dev.hybridauth.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void sessionsAndTokensKnowNothingAboutHttp() {
+		noClasses().that()
+			.resideInAnyPackage("dev.hybridauth.session..", "dev.hybridauth.token..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "dev.hybridauth.web..", "dev.hybridauth.config..")
+			.check(classes);
+	}
+
+	@Test
+	void publicTypesAreTheOnesAUserTouches() {
+		Set<String> publicTypes = new TreeSet<>();
+		for (JavaClass type : classes) {
+			if (type.isTopLevelClass() && Modifier.isPublic(type.reflect().getModifiers())) {
+				publicTypes.add(type.getName().substring("dev.hybridauth.".length()));
+			}
+		}
+		assertThat(publicTypes).containsExactlyInAnyOrder(
+				// the API
+				"AuthenticationMethod", "ClientInfo", "HybridAuthentication", "HybridSession", "HybridSessionService",
+				"JwtAlgorithm", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
+				"SessionJwtClaims", "SessionLimitExceededException", "SessionLimitPolicy", "StartedSession",
+				// events
+				"event.HybridSessionRefreshedEvent", "event.HybridSessionRevokedEvent",
+				"event.HybridSessionStartedEvent",
+				// properties and auto-configuration (excluded or ordered against by applications)
+				"autoconfigure.HybridAuthAutoConfiguration", "autoconfigure.HybridAuthProperties",
+				"session.SessionAutoConfiguration", "token.SessionJwtAutoConfiguration",
+				"metrics.HybridAuthMetricsAutoConfiguration", "web.HybridAuthWebAutoConfiguration",
+				"web.endpoint.HybridAuthEndpointsAutoConfiguration", "config.HybridAuthSecurityAutoConfiguration",
+				// the DSL
+				"config.HybridAuthConfigurer",
+				// SPIs and the values they exchange
+				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore",
+				"token.SigningKeys", "token.SigningKey", "token.SessionJwtIssuer", "token.SessionJwtVerifier",
+				"token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException", "metrics.HybridAuthMetrics",
+				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement",
+				"web.authentication.CredentialResolver", "web.authentication.HybridCredential",
+				"web.authentication.MalformedCredentialException",
+				// the web pieces an application wires into its own security set-up or login flows
+				"web.EndpointSettings", "web.SessionCookies", "web.SessionRefresher",
+				"web.HybridAuthenticationSuccessHandler", "web.authentication.HybridAuthenticationFilter",
+				"web.authentication.HybridAuthenticationEntryPoint", "web.authentication.HybridAccessDeniedHandler",
+				"web.authentication.HybridCsrfRequestMatcher");
+	}
+
+}
