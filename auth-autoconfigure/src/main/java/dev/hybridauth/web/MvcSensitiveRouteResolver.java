@@ -23,10 +23,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * The default {@link SensitiveRouteResolver}: {@code hybrid-auth.sensitive-paths}, then {@link SensitiveRoute} on
- * the handler method (or its class) that Spring MVC dispatches the request to, the best match among the mappings
- * and never another one that also matches. The annotations are read, and their durations parsed, once at start-up:
- * a malformed one fails the start-up with a message naming the method.
+ * The default {@link SensitiveRouteResolver}: {@link SensitiveRoute} on the handler method (or its class) that Spring
+ * MVC dispatches the request to, the best match among the mappings and never another one that also matches, and
+ * {@code hybrid-auth.sensitive-paths} (always live; on an annotated handler, with the annotation's step-up rule).
+ * The annotations are read, and their durations parsed, once at start-up: a malformed one fails the start-up with a
+ * message naming the method.
  */
 class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitializingSingleton {
 
@@ -71,11 +72,26 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 
 	@Override
 	public SensitiveRouteRequirement resolve(HttpServletRequest request) {
+		SensitiveRouteRequirement annotated = annotatedRequirement(request);
+		if (!isSensitivePath(request)) {
+			return annotated;
+		}
+		// a sensitive path is always live; it does not take away the step-up rule of the handler's annotation
+		return (annotated != null)
+				? new SensitiveRouteRequirement(Duration.ZERO, annotated.maxAuthenticationAge())
+				: SensitiveRouteRequirement.ALWAYS_LIVE;
+	}
+
+	private boolean isSensitivePath(HttpServletRequest request) {
 		for (RequestMatcher matcher : this.sensitivePaths) {
 			if (matcher.matches(request)) {
-				return SensitiveRouteRequirement.ALWAYS_LIVE;
+				return true;
 			}
 		}
+		return false;
+	}
+
+	private SensitiveRouteRequirement annotatedRequirement(HttpServletRequest request) {
 		if (this.annotatedMappings.isEmpty()) {
 			return null;
 		}
@@ -136,8 +152,9 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 			return new SensitiveRouteRequirement(maxTokenAge, maxAuthenticationAge);
 		}
 		catch (IllegalArgumentException ex) {
+			// no cause: the message says it all, and the root cause of the start-up failure names the method
 			throw new IllegalStateException("@SensitiveRoute on " + handler.getMethod().toGenericString()
-					+ " has a malformed duration: " + ex.getMessage(), ex);
+					+ " has a malformed duration: " + ex.getMessage());
 		}
 	}
 

@@ -7,7 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 /**
- * {@code Authorization: Bearer <token>}, with the scheme case-insensitive (RFC 6750).
+ * {@code Authorization: Bearer <token>}, with the scheme case-insensitive (RFC 6750). A value outside the token68
+ * syntax (spaces, non-ASCII bytes, ...) is an invalid credential, refused before any verification or lookup.
  */
 final class BearerCredentialResolver implements CredentialResolver {
 
@@ -28,6 +29,9 @@ final class BearerCredentialResolver implements CredentialResolver {
 		if (token.isEmpty()) {
 			throw new MalformedCredentialException("empty bearer token", false);
 		}
+		if (!isToken68(token)) {
+			throw new MalformedCredentialException("bearer token outside the token68 syntax", false);
+		}
 		return HybridCredential.bearer(token);
 	}
 
@@ -41,6 +45,28 @@ final class BearerCredentialResolver implements CredentialResolver {
 			throw new MalformedCredentialException("more than one Authorization header", true);
 		}
 		return first;
+	}
+
+	/**
+	 * RFC 7235 {@code token68}: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
+	 */
+	private static boolean isToken68(String token) {
+		int end = token.length();
+		while (end > 0 && token.charAt(end - 1) == '=') {
+			end--;
+		}
+		if (end == 0) {
+			return false;
+		}
+		for (int i = 0; i < end; i++) {
+			char c = token.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+			if (!allowed) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean isBearer(String authorization) {
