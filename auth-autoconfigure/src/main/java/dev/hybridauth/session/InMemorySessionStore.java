@@ -14,6 +14,8 @@ import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.SessionLimitPolicy;
 
+import org.springframework.dao.DuplicateKeyException;
+
 /**
  * A {@link SessionStore} in this JVM's memory, for tests and for applications without a database. Sessions are
  * lost when the application stops and are not shared between nodes; the session cleanup removes ended ones.
@@ -31,6 +33,10 @@ public final class InMemorySessionStore implements SessionStore {
 
 	@Override
 	public synchronized List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy) {
+		if (this.sessionsById.containsKey(session.sessionId())) {
+			throw new DuplicateKeyException("A session with id " + session.sessionId() + " exists already");
+		}
+		requireUnusedTokenHash(session.tokenHash());
 		List<StoredSession> evicted = List.of();
 		if (maxPerUser > 0) {
 			List<StoredSession> live = findLiveByUser(session.userId(), session.startedAt());
@@ -91,6 +97,7 @@ public final class InMemorySessionStore implements SessionStore {
 		if (session == null || !session.isLiveAt(now)) {
 			return false;
 		}
+		requireUnusedTokenHash(newTokenHash);
 		this.sessionIdsByTokenHash.remove(session.tokenHash());
 		put(session.reauthenticated(newTokenHash, now, idleExpiresAt, authorities));
 		return true;
@@ -165,6 +172,16 @@ public final class InMemorySessionStore implements SessionStore {
 	@Override
 	public synchronized void releaseLease(String name, String holder) {
 		this.leases.computeIfPresent(name, (key, lease) -> lease.holder().equals(holder) ? null : lease);
+	}
+
+	/**
+	 * Token hashes are unique, as in the table: a second session with the same hash would take over the first's
+	 * token.
+	 */
+	private void requireUnusedTokenHash(String tokenHash) {
+		if (this.sessionIdsByTokenHash.containsKey(tokenHash)) {
+			throw new DuplicateKeyException("A session with this token hash exists already");
+		}
 	}
 
 	private boolean update(String sessionId, Predicate<StoredSession> condition,

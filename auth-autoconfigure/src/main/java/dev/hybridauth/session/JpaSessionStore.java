@@ -223,11 +223,14 @@ class JpaSessionStore implements SessionStore {
 		return (deleted != null) ? deleted : 0;
 	}
 
+	/**
+	 * A lease has ended at its {@code locked_until}, as a session has at its expiry.
+	 */
 	@Override
 	public boolean acquireLease(String name, String holder, Instant now, Instant until) {
 		Integer taken = translated(() -> this.transactions.execute((status) -> this.entityManager
 			.createNativeQuery("update hybrid_auth_lock set locked_until = ?1, locked_by = ?2 where name = ?3 "
-					+ "and (locked_until < ?4 or locked_by = ?2)")
+					+ "and (locked_until <= ?4 or locked_by = ?2)")
 			.setParameter(1, Timestamp.from(until))
 			.setParameter(2, holder)
 			.setParameter(3, name)
