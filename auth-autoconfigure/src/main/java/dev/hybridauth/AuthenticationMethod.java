@@ -5,18 +5,18 @@ package dev.hybridauth;
  */
 public enum AuthenticationMethod {
 
-    /** A session JWT, verified locally without a database call. */
-    JWT,
+	/** A session JWT, verified locally without a database call. */
+	JWT,
 
-    /** A session token (cookie or bearer), checked live against the session store. */
-    SESSION;
+	/** A session token (cookie or bearer), checked live against the session store. */
+	SESSION;
 
-    /**
-     * The value of {@code authenticated_via} in the HTTP contract.
-     * @return {@code "jwt"} or {@code "session"}
-     */
-    public String contractName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+	/**
+	 * The value of {@code authenticated_via} in the HTTP contract.
+	 * @return {@code "jwt"} or {@code "session"}
+	 */
+	public String contractName() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
 
 }

@@ -8,7 +8,10 @@ package dev.hybridauth;
  */
 public record ClientInfo(String ipAddress, String userAgent) {
 
-    /** A client about which nothing is known, for sessions started outside an HTTP request. */
-    public static final ClientInfo UNKNOWN = new ClientInfo(null, null);
+	/**
+	 * A client about which nothing is known, for sessions started outside an HTTP
+	 * request.
+	 */
+	public static final ClientInfo UNKNOWN = new ClientInfo(null, null);
 
 }

@@ -7,110 +7,120 @@ import java.util.Optional;
 import org.springframework.security.core.Authentication;
 
 /**
- * Starts, checks and ends hybrid-auth sessions. The endpoints use it, and so can an application: to
- * start a session for an {@link Authentication} that another login produced (OAuth2 login, passkeys, magic
- * links), to list a user's sessions, to record a role change, or to revoke a user's sessions after a password
- * change. Every start, refresh and revocation is published as an application event.
+ * Starts, checks and ends hybrid-auth sessions. The endpoints use it, and so can an
+ * application: to start a session for an {@link Authentication} that another login
+ * produced (OAuth2 login, passkeys, magic links), to list a user's sessions, to record a
+ * role change, or to revoke a user's sessions after a password change. Every start,
+ * refresh and revocation is published as an application event.
  */
 public interface HybridSessionService {
 
-    /**
-     * Starts a session for an authenticated user, with a new token and a first session JWT.
-     * @param authentication the successful authentication (its name becomes the session's user id)
-     * @param client what to record about the client
-     * @return the new session, its token and its JWT
-     */
-    StartedSession start(Authentication authentication, ClientInfo client);
+	/**
+	 * Starts a session for an authenticated user, with a new token and a first session
+	 * JWT.
+	 * @param authentication the successful authentication (its name becomes the session's
+	 * user id)
+	 * @param client what to record about the client
+	 * @return the new session, its token and its JWT
+	 */
+	StartedSession start(Authentication authentication, ClientInfo client);
 
-    /**
-     * Checks a session token live against the store and records the access (at most once per touch
-     * interval). A token of the wrong shape is refused without a database query.
-     * @param sessionToken the opaque session token
-     * @return the session, or empty when the token is unknown, revoked or expired
-     */
-    Optional<HybridSession> authenticate(String sessionToken);
+	/**
+	 * Checks a session token live against the store and records the access (at most once
+	 * per touch interval). A token of the wrong shape is refused without a database
+	 * query.
+	 * @param sessionToken the opaque session token
+	 * @return the session, or empty when the token is unknown, revoked or expired
+	 */
+	Optional<HybridSession> authenticate(String sessionToken);
 
-    /**
-     * Refreshes a live session: reloads the user's current authorities (through the application's
-     * {@code UserDetailsService}, when it has one), slides the idle expiry and issues a new session JWT. A user
-     * who is gone or disabled has every session revoked.
-     * @param session a session found live
-     * @return the refreshed session, or empty when the session is no longer live or the user is gone or disabled
-     */
-    Optional<RefreshedSession> refresh(HybridSession session);
+	/**
+	 * Refreshes a live session: reloads the user's current authorities (through the
+	 * application's {@code UserDetailsService}, when it has one), slides the idle expiry
+	 * and issues a new session JWT. A user who is gone or disabled has every session
+	 * revoked.
+	 * @param session a session found live
+	 * @return the refreshed session, or empty when the session is no longer live or the
+	 * user is gone or disabled
+	 */
+	Optional<RefreshedSession> refresh(HybridSession session);
 
-    /**
-     * Refreshes the live session that a token belongs to, as {@link #refresh(HybridSession)} does: one read and
-     * one write of the session. A token of the wrong shape is refused without a database query.
-     * @param sessionToken the opaque session token
-     * @return the refreshed session, or empty when the token is unknown, the session is no longer live or the
-     * user is gone or disabled
-     */
-    Optional<RefreshedSession> refresh(String sessionToken);
+	/**
+	 * Refreshes the live session that a token belongs to, as
+	 * {@link #refresh(HybridSession)} does: one read and one write of the session. A
+	 * token of the wrong shape is refused without a database query.
+	 * @param sessionToken the opaque session token
+	 * @return the refreshed session, or empty when the token is unknown, the session is
+	 * no longer live or the user is gone or disabled
+	 */
+	Optional<RefreshedSession> refresh(String sessionToken);
 
-    /**
-     * Finds a live session by its public id.
-     * @param sessionId the public session id
-     * @return the session, or empty when it is unknown, revoked or expired
-     */
-    Optional<HybridSession> findLive(String sessionId);
+	/**
+	 * Finds a live session by its public id.
+	 * @param sessionId the public session id
+	 * @return the session, or empty when it is unknown, revoked or expired
+	 */
+	Optional<HybridSession> findLive(String sessionId);
 
-    /**
-     * Revokes one session. Revoking a session that is already revoked changes nothing.
-     * @param sessionId the public session id
-     * @param reason why
-     * @return whether a live session was revoked
-     */
-    boolean revoke(String sessionId, RevocationReason reason);
+	/**
+	 * Revokes one session. Revoking a session that is already revoked changes nothing.
+	 * @param sessionId the public session id
+	 * @param reason why
+	 * @return whether a live session was revoked
+	 */
+	boolean revoke(String sessionId, RevocationReason reason);
 
-    /**
-     * Revokes the session that a token belongs to, if any.
-     * @param sessionToken the opaque session token
-     * @param reason why
-     * @return whether a live session was revoked
-     */
-    boolean revokeByToken(String sessionToken, RevocationReason reason);
+	/**
+	 * Revokes the session that a token belongs to, if any.
+	 * @param sessionToken the opaque session token
+	 * @param reason why
+	 * @return whether a live session was revoked
+	 */
+	boolean revokeByToken(String sessionToken, RevocationReason reason);
 
-    /**
-     * Starts a new proof of identity on a live session (step-up): the caller has just given their password
-     * again. The session gets a new token (the old one stops working), its {@code authenticated_at} moves to now,
-     * its authorities become those of the new authentication, and a new JWT is issued.
-     * @param session the live session
-     * @param authentication the successful re-authentication
-     * @return the session with its new token and JWT, or empty when the session is no longer live
-     */
-    Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication);
+	/**
+	 * Starts a new proof of identity on a live session (step-up): the caller has just
+	 * given their password again. The session gets a new token (the old one stops
+	 * working), its {@code authenticated_at} moves to now, its authorities become those
+	 * of the new authentication, and a new JWT is issued.
+	 * @param session the live session
+	 * @param authentication the successful re-authentication
+	 * @return the session with its new token and JWT, or empty when the session is no
+	 * longer live
+	 */
+	Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication);
 
-    /**
-     * @param userId the user id
-     * @return the user's live sessions, newest first
-     */
-    List<HybridSession> findLiveSessions(String userId);
+	/**
+	 * @param userId the user id
+	 * @return the user's live sessions, newest first
+	 */
+	List<HybridSession> findLiveSessions(String userId);
 
-    /**
-     * Records a user's new authorities on all their live sessions: sensitive routes use them at once, other
-     * routes at the next refresh. Call it when the application changes a user's roles.
-     * @param userId the user id
-     * @param authorities the user's authorities now
-     * @return how many sessions were updated
-     */
-    int updateAuthorities(String userId, Collection<String> authorities);
+	/**
+	 * Records a user's new authorities on all their live sessions: sensitive routes use
+	 * them at once, other routes at the next refresh. Call it when the application
+	 * changes a user's roles.
+	 * @param userId the user id
+	 * @param authorities the user's authorities now
+	 * @return how many sessions were updated
+	 */
+	int updateAuthorities(String userId, Collection<String> authorities);
 
-    /**
-     * Revokes every live session of a user but one ("log out my other devices").
-     * @param userId the user id
-     * @param keptSessionId the session to keep
-     * @param reason why
-     * @return how many sessions were revoked
-     */
-    int revokeOthers(String userId, String keptSessionId, RevocationReason reason);
+	/**
+	 * Revokes every live session of a user but one ("log out my other devices").
+	 * @param userId the user id
+	 * @param keptSessionId the session to keep
+	 * @param reason why
+	 * @return how many sessions were revoked
+	 */
+	int revokeOthers(String userId, String keptSessionId, RevocationReason reason);
 
-    /**
-     * Revokes every live session of a user, for example after a password change.
-     * @param userId the user id
-     * @param reason why
-     * @return how many sessions were revoked
-     */
-    int revokeAll(String userId, RevocationReason reason);
+	/**
+	 * Revokes every live session of a user, for example after a password change.
+	 * @param userId the user id
+	 * @param reason why
+	 * @return how many sessions were revoked
+	 */
+	int revokeAll(String userId, RevocationReason reason);
 
 }

@@ -11,9 +11,9 @@ import java.time.Instant;
  */
 public record SessionJwt(String token, Instant issuedAt, Instant expiresAt) {
 
-    @Override
-    public String toString() {
-        return "SessionJwt[token=<hidden>, issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + "]";
-    }
+	@Override
+	public String toString() {
+		return "SessionJwt[token=<hidden>, issuedAt=" + this.issuedAt + ", expiresAt=" + this.expiresAt + "]";
+	}
 
 }

@@ -15,8 +15,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The package structure: no package cycle, nothing in the session store or the JWT code knows about HTTP, and the
- * public types are exactly the ones a user touches. A type that becomes public changes this list on purpose.
+ * The package structure: no package cycle, nothing in the session store or the JWT code
+ * knows about HTTP, and the public types are exactly the ones a user touches. A type that
+ * becomes public changes this list on purpose.
  */
 class PackageStructureTests {
 
@@ -55,7 +56,8 @@ class PackageStructureTests {
 				// events
 				"event.HybridSessionRefreshedEvent", "event.HybridSessionRevokedEvent",
 				"event.HybridSessionStartedEvent",
-				// properties and auto-configuration (excluded or ordered against by applications)
+				// properties and auto-configuration (excluded or ordered against by
+				// applications)
 				"autoconfigure.HybridAuthAutoConfiguration", "autoconfigure.HybridAuthProperties",
 				"session.SessionAutoConfiguration", "token.SessionJwtAutoConfiguration",
 				"metrics.HybridAuthMetricsAutoConfiguration", "web.HybridAuthWebAutoConfiguration",
@@ -63,13 +65,13 @@ class PackageStructureTests {
 				// the DSL
 				"config.HybridAuthConfigurer",
 				// SPIs and the values they exchange
-				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore",
-				"token.SigningKeys", "token.SigningKey", "token.SessionJwtIssuer", "token.SessionJwtVerifier",
+				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore", "token.SigningKeys",
+				"token.SigningKey", "token.SessionJwtIssuer", "token.SessionJwtVerifier",
 				"token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException", "metrics.HybridAuthMetrics",
-				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement",
-				"web.authentication.CredentialResolver", "web.authentication.HybridCredential",
-				"web.authentication.MalformedCredentialException",
-				// the web pieces an application wires into its own security set-up or login flows
+				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
+				"web.authentication.HybridCredential", "web.authentication.MalformedCredentialException",
+				// the web pieces an application wires into its own security set-up or
+				// login flows
 				"web.EndpointSettings", "web.SessionCookies", "web.SessionRefresher",
 				"web.HybridAuthenticationSuccessHandler", "web.authentication.HybridAuthenticationFilter",
 				"web.authentication.HybridAuthenticationEntryPoint", "web.authentication.HybridAccessDeniedHandler",

@@ -17,12 +17,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 
 /**
- * Auto-configuration of hybrid-auth as a whole: it applies to servlet web applications with Spring Security, binds
- * {@link HybridAuthProperties}, and runs the background jobs (key rotation, session cleanup) on one thread of its
- * own. The features come with their own auto-configurations, ordered after this one: the session store and service
- * ({@code SessionAutoConfiguration}), session JWTs ({@code SessionJwtAutoConfiguration}), the web layer
- * ({@code HybridAuthWebAutoConfiguration}, {@code HybridAuthEndpointsAutoConfiguration}), the default security
- * filter chain ({@code HybridAuthSecurityAutoConfiguration}) and metrics ({@code HybridAuthMetricsAutoConfiguration}).
+ * Auto-configuration of hybrid-auth as a whole: it applies to servlet web applications
+ * with Spring Security, binds {@link HybridAuthProperties}, and runs the background jobs
+ * (key rotation, session cleanup) on one thread of its own. The features come with their
+ * own auto-configurations, ordered after this one: the session store and service
+ * ({@code SessionAutoConfiguration}), session JWTs ({@code SessionJwtAutoConfiguration}),
+ * the web layer ({@code HybridAuthWebAutoConfiguration},
+ * {@code HybridAuthEndpointsAutoConfiguration}), the default security filter chain
+ * ({@code HybridAuthSecurityAutoConfiguration}) and metrics
+ * ({@code HybridAuthMetricsAutoConfiguration}).
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
 		before = { ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
@@ -37,8 +40,9 @@ public final class HybridAuthAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(HybridAuthAutoConfiguration.class);
 
 	/**
-	 * Not a default candidate: injected only where asked for by name, so that it never becomes the scheduler of
-	 * the application's own {@code @Scheduled} methods, nor makes Spring Boot's one back off.
+	 * Not a default candidate: injected only where asked for by name, so that it never
+	 * becomes the scheduler of the application's own {@code @Scheduled} methods, nor
+	 * makes Spring Boot's one back off.
 	 */
 	@Bean(name = TASK_SCHEDULER_BEAN_NAME, defaultCandidate = false)
 	ThreadPoolTaskScheduler hybridAuthTaskScheduler() {

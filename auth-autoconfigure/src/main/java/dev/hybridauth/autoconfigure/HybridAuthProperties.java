@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.hybridauth.SessionLimitPolicy;
 import dev.hybridauth.JwtAlgorithm;
+import dev.hybridauth.SessionLimitPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
@@ -17,474 +17,488 @@ import org.springframework.core.io.Resource;
 @ConfigurationProperties("hybrid-auth")
 public class HybridAuthProperties {
 
-    private final Endpoints endpoints = new Endpoints();
+	private final Endpoints endpoints = new Endpoints();
 
-    private final Session session = new Session();
+	private final Session session = new Session();
 
-    private final Cookie cookie = new Cookie();
+	private final Cookie cookie = new Cookie();
 
-    private final Jwt jwt = new Jwt();
+	private final Jwt jwt = new Jwt();
 
-    private final Refresh refresh = new Refresh();
+	private final Refresh refresh = new Refresh();
+
+	private final Cleanup cleanup = new Cleanup();
 
-    private final Cleanup cleanup = new Cleanup();
+	/**
+	 * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute:
+	 * the session is checked live on every call, with the user's current authorities.
+	 */
+	private List<String> sensitivePaths = new ArrayList<>();
+
+	public Cleanup getCleanup() {
+		return this.cleanup;
+	}
+
+	public List<String> getSensitivePaths() {
+		return this.sensitivePaths;
+	}
+
+	public void setSensitivePaths(List<String> sensitivePaths) {
+		this.sensitivePaths = sensitivePaths;
+	}
+
+	public Jwt getJwt() {
+		return this.jwt;
+	}
+
+	public Refresh getRefresh() {
+		return this.refresh;
+	}
+
+	public Endpoints getEndpoints() {
+		return this.endpoints;
+	}
+
+	public Session getSession() {
+		return this.session;
+	}
+
+	public Cookie getCookie() {
+		return this.cookie;
+	}
+
+	public static class Endpoints {
 
-    /**
-     * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute: the session is checked live
-     * on every call, with the user's current authorities.
-     */
-    private List<String> sensitivePaths = new ArrayList<>();
+		/**
+		 * Path under which the login, logout, refresh, session and CSRF endpoints are
+		 * served.
+		 */
+		private String basePath = "/auth";
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+	}
 
-    public Cleanup getCleanup() {
-        return cleanup;
-    }
+	public static class Session {
 
-    public List<String> getSensitivePaths() {
-        return sensitivePaths;
-    }
+		/**
+		 * How long a session lives without being used.
+		 */
+		private Duration idleTimeout = Duration.ofMinutes(30);
 
-    public void setSensitivePaths(List<String> sensitivePaths) {
-        this.sensitivePaths = sensitivePaths;
-    }
+		/**
+		 * How long a session lives however much it is used; a new login is needed after
+		 * it.
+		 */
+		private Duration absoluteTimeout = Duration.ofHours(8);
 
-    public Jwt getJwt() {
-        return jwt;
-    }
+		/**
+		 * Smallest interval between two writes of a session's last access time; requests
+		 * in between cost one read and no write.
+		 */
+		private Duration touchInterval = Duration.ofSeconds(60);
 
-    public Refresh getRefresh() {
-        return refresh;
-    }
+		/**
+		 * Whether the login and reauthenticate responses carry the session token in their
+		 * JSON body (for API clients); browsers get it only in the HttpOnly cookie either
+		 * way.
+		 */
+		private boolean tokenInBody = true;
+
+		/**
+		 * When to create the session table: on an embedded database only, always, or
+		 * never.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
-    public Endpoints getEndpoints() {
-        return endpoints;
-    }
+		/**
+		 * Most live sessions a user may have; 0 for no limit.
+		 */
+		private int maxPerUser = 0;
 
-    public Session getSession() {
-        return session;
-    }
-
-    public Cookie getCookie() {
-        return cookie;
-    }
-
-    public static class Endpoints {
-
-        /**
-         * Path under which the login, logout, refresh, session and CSRF endpoints are served.
-         */
-        private String basePath = "/auth";
-
-        public String getBasePath() {
-            return basePath;
-        }
-
-        public void setBasePath(String basePath) {
-            this.basePath = basePath;
-        }
-
-    }
-
-    public static class Session {
-
-        /**
-         * How long a session lives without being used.
-         */
-        private Duration idleTimeout = Duration.ofMinutes(30);
-
-        /**
-         * How long a session lives however much it is used; a new login is needed after it.
-         */
-        private Duration absoluteTimeout = Duration.ofHours(8);
-
-        /**
-         * Smallest interval between two writes of a session's last access time; requests in between cost one
-         * read and no write.
-         */
-        private Duration touchInterval = Duration.ofSeconds(60);
-
-        /**
-         * Whether the login and reauthenticate responses carry the session token in their JSON body (for API
-         * clients); browsers get it only in the HttpOnly cookie either way.
-         */
-        private boolean tokenInBody = true;
-
-        /**
-         * When to create the session table: on an embedded database only, always, or never.
-         */
-        private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
-
-        /**
-         * Most live sessions a user may have; 0 for no limit.
-         */
-        private int maxPerUser = 0;
-
-        /**
-         * What a login beyond max-per-user does: evict-oldest revokes the oldest sessions, refuse answers 403.
-         */
-        private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
-
-        public int getMaxPerUser() {
-            return maxPerUser;
-        }
-
-        public void setMaxPerUser(int maxPerUser) {
-            this.maxPerUser = maxPerUser;
-        }
-
-        public SessionLimitPolicy getLimitPolicy() {
-            return limitPolicy;
-        }
-
-        public void setLimitPolicy(SessionLimitPolicy limitPolicy) {
-            this.limitPolicy = limitPolicy;
-        }
-
-        public Duration getIdleTimeout() {
-            return idleTimeout;
-        }
-
-        public void setIdleTimeout(Duration idleTimeout) {
-            this.idleTimeout = idleTimeout;
-        }
-
-        public Duration getAbsoluteTimeout() {
-            return absoluteTimeout;
-        }
-
-        public void setAbsoluteTimeout(Duration absoluteTimeout) {
-            this.absoluteTimeout = absoluteTimeout;
-        }
-
-        public Duration getTouchInterval() {
-            return touchInterval;
-        }
-
-        public void setTouchInterval(Duration touchInterval) {
-            this.touchInterval = touchInterval;
-        }
-
-        public boolean isTokenInBody() {
-            return tokenInBody;
-        }
-
-        public void setTokenInBody(boolean tokenInBody) {
-            this.tokenInBody = tokenInBody;
-        }
-
-        public DatabaseInitializationMode getInitializeSchema() {
-            return initializeSchema;
-        }
-
-        public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
-            this.initializeSchema = initializeSchema;
-        }
-
-    }
-
-    public static class Cookie {
-
-        /**
-         * Whether the cookies are Secure (and take the __Host- prefix); unset, they follow whether the request
-         * came over HTTPS.
-         */
-        private Boolean secure;
-
-        /**
-         * SameSite attribute of the cookies: Lax, Strict or None.
-         */
-        private String sameSite = "Lax";
-
-        public Boolean getSecure() {
-            return secure;
-        }
-
-        public void setSecure(Boolean secure) {
-            this.secure = secure;
-        }
-
-        public String getSameSite() {
-            return sameSite;
-        }
-
-        public void setSameSite(String sameSite) {
-            this.sameSite = sameSite;
-        }
-
-    }
-
-    public static class Jwt {
-
-        /**
-         * Lifetime of a session JWT, and the longest lifetime a presented token may claim.
-         */
-        private Duration ttl = Duration.ofMinutes(5);
-
-        /**
-         * Signature algorithm of new session JWTs: RS256, ES256 or EdDSA (EdDSA needs com.google.crypto.tink:tink).
-         */
-        private JwtAlgorithm algorithm = JwtAlgorithm.RS256;
-
-        /**
-         * Issuer (iss) of session JWTs; verification requires exactly this value.
-         */
-        private String issuer = "hybrid-auth";
-
-        /**
-         * Audience (aud) of session JWTs; verification requires it.
-         */
-        private String audience = "hybrid-auth";
-
-        /**
-         * Tolerance for clock differences when checking exp, nbf and iat.
-         */
-        private Duration clockSkew = Duration.ofSeconds(30);
-
-        /**
-         * How long each generated key signs before the next one takes over (keys generated into the database only).
-         */
-        private Duration keyRotationInterval = Duration.ofDays(7);
-
-        /**
-         * Keys from files (PEM or JWK set); when empty, keys are generated and kept in the database.
-         */
-        private List<Key> keys = new ArrayList<>();
-
-        /**
-         * Id (kid) of the configured key that signs; the others only verify. Defaults to the first key.
-         */
-        private String signingKeyId;
-
-        private final Cache cache = new Cache();
-
-        public Cache getCache() {
-            return cache;
-        }
-
-        public Duration getTtl() {
-            return ttl;
-        }
-
-        public void setTtl(Duration ttl) {
-            this.ttl = ttl;
-        }
-
-        public JwtAlgorithm getAlgorithm() {
-            return algorithm;
-        }
-
-        public void setAlgorithm(JwtAlgorithm algorithm) {
-            this.algorithm = algorithm;
-        }
-
-        public String getIssuer() {
-            return issuer;
-        }
-
-        public void setIssuer(String issuer) {
-            this.issuer = issuer;
-        }
-
-        public String getAudience() {
-            return audience;
-        }
-
-        public void setAudience(String audience) {
-            this.audience = audience;
-        }
-
-        public Duration getClockSkew() {
-            return clockSkew;
-        }
-
-        public void setClockSkew(Duration clockSkew) {
-            this.clockSkew = clockSkew;
-        }
-
-        public Duration getKeyRotationInterval() {
-            return keyRotationInterval;
-        }
-
-        public void setKeyRotationInterval(Duration keyRotationInterval) {
-            this.keyRotationInterval = keyRotationInterval;
-        }
-
-        public List<Key> getKeys() {
-            return keys;
-        }
-
-        public void setKeys(List<Key> keys) {
-            this.keys = keys;
-        }
-
-        public String getSigningKeyId() {
-            return signingKeyId;
-        }
-
-        public void setSigningKeyId(String signingKeyId) {
-            this.signingKeyId = signingKeyId;
-        }
-
-    }
-
-    public static class Cache {
-
-        /**
-         * Whether session JWTs that verified are cached (by their SHA-256) until they expire, so that the next request
-         * with the same token skips the signature check. Needs Caffeine on the classpath.
-         */
-        private boolean enabled = true;
-
-        /**
-         * Most tokens the verified-JWT cache keeps (a few hundred bytes each).
-         */
-        private long maxSize = 10_000;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public long getMaxSize() {
-            return maxSize;
-        }
-
-        public void setMaxSize(long maxSize) {
-            this.maxSize = maxSize;
-        }
-
-    }
-
-    public static class Key {
-
-        /**
-         * Key id (kid): the name of the PEM key, or the key to take from a JWK set file.
-         */
-        private String kid;
-
-        /**
-         * Location of the key file (PEM or JWK set), such as file:/etc/app/jwt.pem or classpath:jwt.json.
-         */
-        private Resource location;
-
-        /**
-         * Algorithm this key is used with; defaults to hybrid-auth.jwt.algorithm.
-         */
-        private JwtAlgorithm algorithm;
-
-        public String getKid() {
-            return kid;
-        }
-
-        public void setKid(String kid) {
-            this.kid = kid;
-        }
-
-        public Resource getLocation() {
-            return location;
-        }
-
-        public void setLocation(Resource location) {
-            this.location = location;
-        }
-
-        public JwtAlgorithm getAlgorithm() {
-            return algorithm;
-        }
-
-        public void setAlgorithm(JwtAlgorithm algorithm) {
-            this.algorithm = algorithm;
-        }
-
-    }
-
-    public static class Refresh {
-
-        /**
-         * Whether the refresh endpoint accepts a genuine session JWT, also one expired within the grace period,
-         * instead of the session token.
-         */
-        private boolean acceptExpiredJwt = false;
-
-        /**
-         * How long after its expiry a session JWT may still refresh its session, when accept-expired-jwt is on.
-         */
-        private Duration expiredJwtGracePeriod = Duration.ofMinutes(30);
-
-        public boolean isAcceptExpiredJwt() {
-            return acceptExpiredJwt;
-        }
-
-        public void setAcceptExpiredJwt(boolean acceptExpiredJwt) {
-            this.acceptExpiredJwt = acceptExpiredJwt;
-        }
-
-        public Duration getExpiredJwtGracePeriod() {
-            return expiredJwtGracePeriod;
-        }
-
-        public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
-            this.expiredJwtGracePeriod = expiredJwtGracePeriod;
-        }
-
-    }
-
-    public static class Cleanup {
-
-        /**
-         * Whether ended sessions are deleted on a schedule.
-         */
-        private boolean enabled = true;
-
-        /**
-         * How often the cleanup runs; with several nodes, one at a time does.
-         */
-        private Duration interval = Duration.ofMinutes(15);
-
-        /**
-         * How long revoked and expired sessions are kept (for audit and device history) before deletion.
-         */
-        private Duration retention = Duration.ofDays(1);
-
-        /**
-         * Most rows one delete statement removes.
-         */
-        private int batchSize = 500;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public Duration getInterval() {
-            return interval;
-        }
-
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
-
-        public Duration getRetention() {
-            return retention;
-        }
-
-        public void setRetention(Duration retention) {
-            this.retention = retention;
-        }
-
-        public int getBatchSize() {
-            return batchSize;
-        }
-
-        public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-        }
-
-    }
+		/**
+		 * What a login beyond max-per-user does: evict-oldest revokes the oldest
+		 * sessions, refuse answers 403.
+		 */
+		private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+
+		public int getMaxPerUser() {
+			return this.maxPerUser;
+		}
+
+		public void setMaxPerUser(int maxPerUser) {
+			this.maxPerUser = maxPerUser;
+		}
+
+		public SessionLimitPolicy getLimitPolicy() {
+			return this.limitPolicy;
+		}
+
+		public void setLimitPolicy(SessionLimitPolicy limitPolicy) {
+			this.limitPolicy = limitPolicy;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getAbsoluteTimeout() {
+			return this.absoluteTimeout;
+		}
+
+		public void setAbsoluteTimeout(Duration absoluteTimeout) {
+			this.absoluteTimeout = absoluteTimeout;
+		}
+
+		public Duration getTouchInterval() {
+			return this.touchInterval;
+		}
+
+		public void setTouchInterval(Duration touchInterval) {
+			this.touchInterval = touchInterval;
+		}
+
+		public boolean isTokenInBody() {
+			return this.tokenInBody;
+		}
+
+		public void setTokenInBody(boolean tokenInBody) {
+			this.tokenInBody = tokenInBody;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	public static class Cookie {
+
+		/**
+		 * Whether the cookies are Secure (and take the __Host- prefix); unset, they
+		 * follow whether the request came over HTTPS.
+		 */
+		private Boolean secure;
+
+		/**
+		 * SameSite attribute of the cookies: Lax, Strict or None.
+		 */
+		private String sameSite = "Lax";
+
+		public Boolean getSecure() {
+			return this.secure;
+		}
+
+		public void setSecure(Boolean secure) {
+			this.secure = secure;
+		}
+
+		public String getSameSite() {
+			return this.sameSite;
+		}
+
+		public void setSameSite(String sameSite) {
+			this.sameSite = sameSite;
+		}
+
+	}
+
+	public static class Jwt {
+
+		/**
+		 * Lifetime of a session JWT, and the longest lifetime a presented token may
+		 * claim.
+		 */
+		private Duration ttl = Duration.ofMinutes(5);
+
+		/**
+		 * Signature algorithm of new session JWTs: RS256, ES256 or EdDSA (EdDSA needs
+		 * com.google.crypto.tink:tink).
+		 */
+		private JwtAlgorithm algorithm = JwtAlgorithm.RS256;
+
+		/**
+		 * Issuer (iss) of session JWTs; verification requires exactly this value.
+		 */
+		private String issuer = "hybrid-auth";
+
+		/**
+		 * Audience (aud) of session JWTs; verification requires it.
+		 */
+		private String audience = "hybrid-auth";
+
+		/**
+		 * Tolerance for clock differences when checking exp, nbf and iat.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		/**
+		 * How long each generated key signs before the next one takes over (keys
+		 * generated into the database only).
+		 */
+		private Duration keyRotationInterval = Duration.ofDays(7);
+
+		/**
+		 * Keys from files (PEM or JWK set); when empty, keys are generated and kept in
+		 * the database.
+		 */
+		private List<Key> keys = new ArrayList<>();
+
+		/**
+		 * Id (kid) of the configured key that signs; the others only verify. Defaults to
+		 * the first key.
+		 */
+		private String signingKeyId;
+
+		private final Cache cache = new Cache();
+
+		public Cache getCache() {
+			return this.cache;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public JwtAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(JwtAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(String issuer) {
+			this.issuer = issuer;
+		}
+
+		public String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(String audience) {
+			this.audience = audience;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public Duration getKeyRotationInterval() {
+			return this.keyRotationInterval;
+		}
+
+		public void setKeyRotationInterval(Duration keyRotationInterval) {
+			this.keyRotationInterval = keyRotationInterval;
+		}
+
+		public List<Key> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(List<Key> keys) {
+			this.keys = keys;
+		}
+
+		public String getSigningKeyId() {
+			return this.signingKeyId;
+		}
+
+		public void setSigningKeyId(String signingKeyId) {
+			this.signingKeyId = signingKeyId;
+		}
+
+	}
+
+	public static class Cache {
+
+		/**
+		 * Whether session JWTs that verified are cached (by their SHA-256) until they
+		 * expire, so that the next request with the same token skips the signature check.
+		 * Needs Caffeine on the classpath.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most tokens the verified-JWT cache keeps (a few hundred bytes each).
+		 */
+		private long maxSize = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(long maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	public static class Key {
+
+		/**
+		 * Key id (kid): the name of the PEM key, or the key to take from a JWK set file.
+		 */
+		private String kid;
+
+		/**
+		 * Location of the key file (PEM or JWK set), such as file:/etc/app/jwt.pem or
+		 * classpath:jwt.json.
+		 */
+		private Resource location;
+
+		/**
+		 * Algorithm this key is used with; defaults to hybrid-auth.jwt.algorithm.
+		 */
+		private JwtAlgorithm algorithm;
+
+		public String getKid() {
+			return this.kid;
+		}
+
+		public void setKid(String kid) {
+			this.kid = kid;
+		}
+
+		public Resource getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(Resource location) {
+			this.location = location;
+		}
+
+		public JwtAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(JwtAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+	}
+
+	public static class Refresh {
+
+		/**
+		 * Whether the refresh endpoint accepts a genuine session JWT, also one expired
+		 * within the grace period, instead of the session token.
+		 */
+		private boolean acceptExpiredJwt = false;
+
+		/**
+		 * How long after its expiry a session JWT may still refresh its session, when
+		 * accept-expired-jwt is on.
+		 */
+		private Duration expiredJwtGracePeriod = Duration.ofMinutes(30);
+
+		public boolean isAcceptExpiredJwt() {
+			return this.acceptExpiredJwt;
+		}
+
+		public void setAcceptExpiredJwt(boolean acceptExpiredJwt) {
+			this.acceptExpiredJwt = acceptExpiredJwt;
+		}
+
+		public Duration getExpiredJwtGracePeriod() {
+			return this.expiredJwtGracePeriod;
+		}
+
+		public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
+			this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+		}
+
+	}
+
+	public static class Cleanup {
+
+		/**
+		 * Whether ended sessions are deleted on a schedule.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often the cleanup runs; with several nodes, one at a time does.
+		 */
+		private Duration interval = Duration.ofMinutes(15);
+
+		/**
+		 * How long revoked and expired sessions are kept (for audit and device history)
+		 * before deletion.
+		 */
+		private Duration retention = Duration.ofDays(1);
+
+		/**
+		 * Most rows one delete statement removes.
+		 */
+		private int batchSize = 500;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+	}
 
 }

@@ -40,17 +40,18 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Gives a {@code SecurityFilterChain} the hybrid-auth behaviour: the authentication filter, stateless sessions,
- * CSRF protection for cookie-authenticated calls, problem+json {@code 401}/{@code 403} answers, and public access
- * to the login, logout, refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
+ * Gives a {@code SecurityFilterChain} the hybrid-auth behaviour: the authentication
+ * filter, stateless sessions, CSRF protection for cookie-authenticated calls,
+ * problem+json {@code 401}/{@code 403} answers, and public access to the login, logout,
+ * refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
  *
  * <pre>{@code
  * http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
  *     .with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
  * }</pre>
  *
- * Each collaborator is, in this order: the one set on this configurer, a shared object of the
- * {@code HttpSecurity}, the application context's bean of its type, or the default.
+ * Each collaborator is, in this order: the one set on this configurer, a shared object of
+ * the {@code HttpSecurity}, the application context's bean of its type, or the default.
  */
 public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAuthConfigurer, HttpSecurity> {
 
@@ -79,8 +80,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
-	 * @param credentialResolver how the credential is found on a request (default: a bearer header, then the
-	 * session cookies)
+	 * @param credentialResolver how the credential is found on a request (default: a
+	 * bearer header, then the session cookies)
 	 * @return this configurer
 	 */
 	public HybridAuthConfigurer credentialResolver(CredentialResolver credentialResolver) {
@@ -120,8 +121,9 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
-	 * @param permitEndpoints whether the public endpoints (login, logout, refresh, CSRF, JWKS) are let through the
-	 * chain's authorization rules (default {@code true}); off, the application's rules must permit them
+	 * @param permitEndpoints whether the public endpoints (login, logout, refresh, CSRF,
+	 * JWKS) are let through the chain's authorization rules (default {@code true}); off,
+	 * the application's rules must permit them
 	 * @return this configurer
 	 */
 	public HybridAuthConfigurer permitEndpoints(boolean permitEndpoints) {
@@ -131,7 +133,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 
 	@Override
 	public void init(HttpSecurity http) {
-		// No HttpSession: the session lives in the hybrid-auth store. Shared objects, because the configurers that
+		// No HttpSession: the session lives in the hybrid-auth store. Shared objects,
+		// because the configurers that
 		// read them may have been initialised before this one.
 		http.sessionManagement(AbstractHttpConfigurer::disable);
 		NullRequestCache noRequestCache = new NullRequestCache();
@@ -173,8 +176,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 
 	private CredentialResolver credentialResolver(HttpSecurity http) {
 		if (this.credentialResolver == null) {
-			this.credentialResolver = get(http, CredentialResolver.class,
-					() -> CredentialResolver.firstOf(CredentialResolver.bearer(), CredentialResolver.cookies(cookies(http))));
+			this.credentialResolver = get(http, CredentialResolver.class, () -> CredentialResolver
+				.firstOf(CredentialResolver.bearer(), CredentialResolver.cookies(cookies(http))));
 		}
 		return this.credentialResolver;
 	}
@@ -191,7 +194,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
-	 * The shared object of this type, else the application context's only bean of it, else the default.
+	 * The shared object of this type, else the application context's only bean of it,
+	 * else the default.
 	 * @param defaultValue the default, or {@code null} when the collaborator is required
 	 */
 	private static <T> T get(HttpSecurity http, Class<T> type, Supplier<T> defaultValue) {
@@ -221,8 +225,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
-	 * Lets the public endpoints through whatever rules the application's {@code authorizeHttpRequests} sets, so
-	 * that they need no rule of their own there.
+	 * Lets the public endpoints through whatever rules the application's
+	 * {@code authorizeHttpRequests} sets, so that they need no rule of their own there.
 	 */
 	private static ObjectPostProcessor<AuthorizationManager<HttpServletRequest>> permitting(
 			RequestMatcher publicEndpoints) {

@@ -14,8 +14,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Auto-configuration of a default security filter chain with the hybrid-auth behaviour
- * ({@link HybridAuthConfigurer}), requiring authentication everywhere but on the public endpoints. It backs off
- * when the application defines its own {@code SecurityFilterChain}.
+ * ({@link HybridAuthConfigurer}), requiring authentication everywhere but on the public
+ * endpoints. It backs off when the application defines its own
+ * {@code SecurityFilterChain}.
  */
 @AutoConfiguration(after = HybridAuthWebAutoConfiguration.class, before = ServletWebSecurityAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)

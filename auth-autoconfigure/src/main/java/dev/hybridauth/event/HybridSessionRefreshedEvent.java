@@ -3,7 +3,8 @@ package dev.hybridauth.event;
 import dev.hybridauth.HybridSession;
 
 /**
- * Published when a session is refreshed: a new session JWT with the user's current authorities.
+ * Published when a session is refreshed: a new session JWT with the user's current
+ * authorities.
  *
  * @param session the session as it is after the refresh
  */

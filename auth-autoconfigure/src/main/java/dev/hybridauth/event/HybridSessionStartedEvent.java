@@ -3,7 +3,8 @@ package dev.hybridauth.event;
 import dev.hybridauth.HybridSession;
 
 /**
- * Published when a session starts (login, or a session started through the session service).
+ * Published when a session starts (login, or a session started through the session
+ * service).
  *
  * @param session the new session
  */

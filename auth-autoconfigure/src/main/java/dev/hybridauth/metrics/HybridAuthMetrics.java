@@ -3,28 +3,29 @@ package dev.hybridauth.metrics;
 import dev.hybridauth.AuthenticationMethod;
 
 /**
- * Where hybrid-auth reports what it does on the request path. With Micrometer on the classpath and a
- * {@code MeterRegistry} bean, the auto-configuration records these as meters; otherwise they go nowhere.
+ * Where hybrid-auth reports what it does on the request path. With Micrometer on the
+ * classpath and a {@code MeterRegistry} bean, the auto-configuration records these as
+ * meters; otherwise they go nowhere.
  */
 public interface HybridAuthMetrics {
 
-    /** Records nothing. */
-    HybridAuthMetrics NONE = new HybridAuthMetrics() {
-    };
+	/** Records nothing. */
+	HybridAuthMetrics NONE = new HybridAuthMetrics() {
+	};
 
-    /**
-     * A request presented a credential.
-     * @param method the kind of credential
-     * @param success whether it authenticated the request
-     */
-    default void authentication(AuthenticationMethod method, boolean success) {
-    }
+	/**
+	 * A request presented a credential.
+	 * @param method the kind of credential
+	 * @param success whether it authenticated the request
+	 */
+	default void authentication(AuthenticationMethod method, boolean success) {
+	}
 
-    /**
-     * A sensitive route checked a session live.
-     * @param success whether the session was live
-     */
-    default void liveCheck(boolean success) {
-    }
+	/**
+	 * A sensitive route checked a session live.
+	 * @param success whether the session was live
+	 */
+	default void liveCheck(boolean success) {
+	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of hybrid-auth's Micrometer meters, when Micrometer is on the classpath and the application
- * has a {@code MeterRegistry}.
+ * Auto-configuration of hybrid-auth's Micrometer meters, when Micrometer is on the
+ * classpath and the application has a {@code MeterRegistry}.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")

@@ -6,90 +6,92 @@ import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.event.EventListener;
 
 /**
  * Micrometer meters of hybrid-auth:
  * <ul>
- * <li>{@code hybrid_auth.authentications} tagged {@code method} ({@code jwt}, {@code session}) and
- * {@code outcome} ({@code success}, {@code failure});</li>
+ * <li>{@code hybrid_auth.authentications} tagged {@code method} ({@code jwt},
+ * {@code session}) and {@code outcome} ({@code success}, {@code failure});</li>
  * <li>{@code hybrid_auth.live_checks} tagged {@code outcome};</li>
- * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes}, and {@code hybrid_auth.revocations}
- * tagged {@code reason}.</li>
+ * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes}, and
+ * {@code hybrid_auth.revocations} tagged {@code reason}.</li>
  * </ul>
  */
 class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
-    private final MeterRegistry registry;
+	private final MeterRegistry registry;
 
-    private final Counter jwtSuccess;
+	private final Counter jwtSuccess;
 
-    private final Counter jwtFailure;
+	private final Counter jwtFailure;
 
-    private final Counter sessionSuccess;
+	private final Counter sessionSuccess;
 
-    private final Counter sessionFailure;
+	private final Counter sessionFailure;
 
-    private final Counter liveCheckSuccess;
+	private final Counter liveCheckSuccess;
 
-    private final Counter liveCheckFailure;
+	private final Counter liveCheckFailure;
 
-    private final Counter started;
+	private final Counter started;
 
-    private final Counter refreshes;
+	private final Counter refreshes;
 
-    MicrometerHybridAuthMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        this.jwtSuccess = authentications("jwt", "success");
-        this.jwtFailure = authentications("jwt", "failure");
-        this.sessionSuccess = authentications("session", "success");
-        this.sessionFailure = authentications("session", "failure");
-        this.liveCheckSuccess = liveChecks("success");
-        this.liveCheckFailure = liveChecks("failure");
-        this.started = Counter.builder("hybrid_auth.sessions.started").register(registry);
-        this.refreshes = Counter.builder("hybrid_auth.refreshes").register(registry);
-    }
+	MicrometerHybridAuthMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.jwtSuccess = authentications("jwt", "success");
+		this.jwtFailure = authentications("jwt", "failure");
+		this.sessionSuccess = authentications("session", "success");
+		this.sessionFailure = authentications("session", "failure");
+		this.liveCheckSuccess = liveChecks("success");
+		this.liveCheckFailure = liveChecks("failure");
+		this.started = Counter.builder("hybrid_auth.sessions.started").register(registry);
+		this.refreshes = Counter.builder("hybrid_auth.refreshes").register(registry);
+	}
 
-    @Override
-    public void authentication(AuthenticationMethod method, boolean success) {
-        if (method == AuthenticationMethod.JWT) {
-            (success ? jwtSuccess : jwtFailure).increment();
-        }
-        else {
-            (success ? sessionSuccess : sessionFailure).increment();
-        }
-    }
+	@Override
+	public void authentication(AuthenticationMethod method, boolean success) {
+		if (method == AuthenticationMethod.JWT) {
+			(success ? this.jwtSuccess : this.jwtFailure).increment();
+		}
+		else {
+			(success ? this.sessionSuccess : this.sessionFailure).increment();
+		}
+	}
 
-    @Override
-    public void liveCheck(boolean success) {
-        (success ? liveCheckSuccess : liveCheckFailure).increment();
-    }
+	@Override
+	public void liveCheck(boolean success) {
+		(success ? this.liveCheckSuccess : this.liveCheckFailure).increment();
+	}
 
-    @EventListener
-    void sessionStarted(HybridSessionStartedEvent event) {
-        started.increment();
-    }
+	@EventListener
+	void sessionStarted(HybridSessionStartedEvent event) {
+		this.started.increment();
+	}
 
-    @EventListener
-    void sessionRefreshed(HybridSessionRefreshedEvent event) {
-        refreshes.increment();
-    }
+	@EventListener
+	void sessionRefreshed(HybridSessionRefreshedEvent event) {
+		this.refreshes.increment();
+	}
 
-    @EventListener
-    void sessionRevoked(HybridSessionRevokedEvent event) {
-        registry.counter("hybrid_auth.revocations", "reason", event.reason().name().toLowerCase(java.util.Locale.ROOT))
-            .increment();
-    }
+	@EventListener
+	void sessionRevoked(HybridSessionRevokedEvent event) {
+		this.registry
+			.counter("hybrid_auth.revocations", "reason", event.reason().name().toLowerCase(java.util.Locale.ROOT))
+			.increment();
+	}
 
-    private Counter authentications(String method, String outcome) {
-        return Counter.builder("hybrid_auth.authentications")
-            .tag("method", method)
-            .tag("outcome", outcome)
-            .register(registry);
-    }
+	private Counter authentications(String method, String outcome) {
+		return Counter.builder("hybrid_auth.authentications")
+			.tag("method", method)
+			.tag("outcome", outcome)
+			.register(this.registry);
+	}
 
-    private Counter liveChecks(String outcome) {
-        return Counter.builder("hybrid_auth.live_checks").tag("outcome", outcome).register(registry);
-    }
+	private Counter liveChecks(String outcome) {
+		return Counter.builder("hybrid_auth.live_checks").tag("outcome", outcome).register(this.registry);
+	}
 
 }

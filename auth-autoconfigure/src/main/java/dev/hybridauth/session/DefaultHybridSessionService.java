@@ -19,6 +19,7 @@ import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
 import dev.hybridauth.token.SessionJwtIssuer;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -28,263 +29,269 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.util.Assert;
 
 /**
- * The {@link HybridSessionService} on top of a {@link SessionStore} and the {@link SessionJwtIssuer}:
- * applies the expiry, touch, refresh and session-limit rules, and publishes the session events.
+ * The {@link HybridSessionService} on top of a {@link SessionStore} and the
+ * {@link SessionJwtIssuer}: applies the expiry, touch, refresh and session-limit rules,
+ * and publishes the session events.
  */
 class DefaultHybridSessionService implements HybridSessionService {
 
-    private final SessionStore store;
+	private final SessionStore store;
 
-    private final SessionJwtIssuer jwtIssuer;
+	private final SessionJwtIssuer jwtIssuer;
 
-    private final UserDetailsService userDetailsService;
+	private final UserDetailsService userDetailsService;
 
-    private final Clock clock;
+	private final Clock clock;
 
-    private Duration idleTimeout = Duration.ofMinutes(30);
+	private Duration idleTimeout = Duration.ofMinutes(30);
 
-    private Duration absoluteTimeout = Duration.ofHours(8);
+	private Duration absoluteTimeout = Duration.ofHours(8);
 
-    private Duration touchInterval = Duration.ofSeconds(60);
+	private Duration touchInterval = Duration.ofSeconds(60);
 
-    private int maxSessionsPerUser;
+	private int maxSessionsPerUser;
 
-    private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+	private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
-    private ApplicationEventPublisher eventPublisher = event -> {
-    };
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
 
-    /**
-     * @param store the session store
-     * @param jwtIssuer the session JWT issuer
-     * @param userDetailsService the application's users, to reload authorities on refresh; {@code null} when the
-     * application has none (then a refresh keeps the authorities of the login)
-     * @param clock the clock
-     */
-    DefaultHybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
-            UserDetailsService userDetailsService, Clock clock) {
-        Assert.notNull(store, "store cannot be null");
-        Assert.notNull(jwtIssuer, "jwtIssuer cannot be null");
-        Assert.notNull(clock, "clock cannot be null");
-        this.store = store;
-        this.jwtIssuer = jwtIssuer;
-        this.userDetailsService = userDetailsService;
-        this.clock = clock;
-    }
+	/**
+	 * @param store the session store
+	 * @param jwtIssuer the session JWT issuer
+	 * @param userDetailsService the application's users, to reload authorities on
+	 * refresh; {@code null} when the application has none (then a refresh keeps the
+	 * authorities of the login)
+	 * @param clock the clock
+	 */
+	DefaultHybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer, UserDetailsService userDetailsService,
+			Clock clock) {
+		Assert.notNull(store, "store cannot be null");
+		Assert.notNull(jwtIssuer, "jwtIssuer cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.store = store;
+		this.jwtIssuer = jwtIssuer;
+		this.userDetailsService = userDetailsService;
+		this.clock = clock;
+	}
 
-    void setIdleTimeout(Duration idleTimeout) {
-        Assert.isTrue(isPositive(idleTimeout), "idleTimeout must be positive");
-        this.idleTimeout = idleTimeout;
-    }
+	void setIdleTimeout(Duration idleTimeout) {
+		Assert.isTrue(isPositive(idleTimeout), "idleTimeout must be positive");
+		this.idleTimeout = idleTimeout;
+	}
 
-    void setAbsoluteTimeout(Duration absoluteTimeout) {
-        Assert.isTrue(isPositive(absoluteTimeout), "absoluteTimeout must be positive");
-        this.absoluteTimeout = absoluteTimeout;
-    }
+	void setAbsoluteTimeout(Duration absoluteTimeout) {
+		Assert.isTrue(isPositive(absoluteTimeout), "absoluteTimeout must be positive");
+		this.absoluteTimeout = absoluteTimeout;
+	}
 
-    void setTouchInterval(Duration touchInterval) {
-        Assert.isTrue(!touchInterval.isNegative(), "touchInterval cannot be negative");
-        this.touchInterval = touchInterval;
-    }
+	void setTouchInterval(Duration touchInterval) {
+		Assert.isTrue(!touchInterval.isNegative(), "touchInterval cannot be negative");
+		this.touchInterval = touchInterval;
+	}
 
-    /**
-     * @param maxSessionsPerUser the most live sessions a user may have, or {@code 0} for no limit
-     * @param policy what a login beyond the limit does
-     */
-    void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
-        Assert.isTrue(maxSessionsPerUser >= 0, "maxSessionsPerUser cannot be negative");
-        Assert.notNull(policy, "policy cannot be null");
-        this.maxSessionsPerUser = maxSessionsPerUser;
-        this.sessionLimitPolicy = policy;
-    }
+	/**
+	 * @param maxSessionsPerUser the most live sessions a user may have, or {@code 0} for
+	 * no limit
+	 * @param policy what a login beyond the limit does
+	 */
+	void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
+		Assert.isTrue(maxSessionsPerUser >= 0, "maxSessionsPerUser cannot be negative");
+		Assert.notNull(policy, "policy cannot be null");
+		this.maxSessionsPerUser = maxSessionsPerUser;
+		this.sessionLimitPolicy = policy;
+	}
 
-    void setEventPublisher(ApplicationEventPublisher eventPublisher) {
-        Assert.notNull(eventPublisher, "eventPublisher cannot be null");
-        this.eventPublisher = eventPublisher;
-    }
+	void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
+		this.eventPublisher = eventPublisher;
+	}
 
-    @Override
-    public StartedSession start(Authentication authentication, ClientInfo client) {
-        Assert.isTrue(authentication != null && authentication.isAuthenticated(),
-                "authentication must be authenticated");
-        Instant now = now();
-        Instant absoluteExpiresAt = now.plus(this.absoluteTimeout);
-        String token = SessionTokens.newToken();
-        StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token),
-                authentication.getName(), authorityNames(authentication.getAuthorities()), now,
-                earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
-                client.userAgent());
-        List<StoredSession> evicted = this.store.insert(stored, this.maxSessionsPerUser, this.sessionLimitPolicy);
-        evicted.forEach(this::publishRevoked);
-        HybridSession session = stored.toSession();
-        this.eventPublisher.publishEvent(new HybridSessionStartedEvent(session));
-        return new StartedSession(token, session, this.jwtIssuer.issue(session));
-    }
+	@Override
+	public StartedSession start(Authentication authentication, ClientInfo client) {
+		Assert.isTrue(authentication != null && authentication.isAuthenticated(),
+				"authentication must be authenticated");
+		Instant now = now();
+		Instant absoluteExpiresAt = now.plus(this.absoluteTimeout);
+		String token = SessionTokens.newToken();
+		StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token),
+				authentication.getName(), authorityNames(authentication.getAuthorities()), now,
+				earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
+				client.userAgent());
+		List<StoredSession> evicted = this.store.insert(stored, this.maxSessionsPerUser, this.sessionLimitPolicy);
+		evicted.forEach(this::publishRevoked);
+		HybridSession session = stored.toSession();
+		this.eventPublisher.publishEvent(new HybridSessionStartedEvent(session));
+		return new StartedSession(token, session, this.jwtIssuer.issue(session));
+	}
 
-    @Override
-    public Optional<HybridSession> authenticate(String sessionToken) {
-        Instant now = now();
-        return findLiveByToken(sessionToken, now).map((session) -> touchIfDue(session, now));
-    }
+	@Override
+	public Optional<HybridSession> authenticate(String sessionToken) {
+		Instant now = now();
+		return findLiveByToken(sessionToken, now).map((session) -> touchIfDue(session, now));
+	}
 
-    @Override
-    public Optional<RefreshedSession> refresh(String sessionToken) {
-        return findLiveByToken(sessionToken, now()).flatMap((session) -> refresh(session.toSession()));
-    }
+	@Override
+	public Optional<RefreshedSession> refresh(String sessionToken) {
+		return findLiveByToken(sessionToken, now()).flatMap((session) -> refresh(session.toSession()));
+	}
 
-    @Override
-    public Optional<RefreshedSession> refresh(HybridSession session) {
-        List<String> authorities = session.authorities();
-        if (this.userDetailsService != null) {
-            Optional<UserDetails> user = loadUser(session.userId());
-            if (user.isEmpty()) {
-                revokeAll(session.userId(), RevocationReason.USER_DISABLED);
-                return Optional.empty();
-            }
-            authorities = authorityNames(user.get().getAuthorities());
-        }
-        Instant now = now();
-        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
-        if (!this.store.refresh(session.sessionId(), now, idleExpiresAt, authorities)) {
-            return Optional.empty();
-        }
-        HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
-                session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
-                session.ipAddress(), session.userAgent());
-        this.eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
-        return Optional.of(new RefreshedSession(refreshed, this.jwtIssuer.issue(refreshed)));
-    }
+	@Override
+	public Optional<RefreshedSession> refresh(HybridSession session) {
+		List<String> authorities = session.authorities();
+		if (this.userDetailsService != null) {
+			Optional<UserDetails> user = loadUser(session.userId());
+			if (user.isEmpty()) {
+				revokeAll(session.userId(), RevocationReason.USER_DISABLED);
+				return Optional.empty();
+			}
+			authorities = authorityNames(user.get().getAuthorities());
+		}
+		Instant now = now();
+		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
+		if (!this.store.refresh(session.sessionId(), now, idleExpiresAt, authorities)) {
+			return Optional.empty();
+		}
+		HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
+				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
+				session.ipAddress(), session.userAgent());
+		this.eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
+		return Optional.of(new RefreshedSession(refreshed, this.jwtIssuer.issue(refreshed)));
+	}
 
-    @Override
-    public Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication) {
-        Assert.isTrue(authentication != null && authentication.isAuthenticated()
-                && session.userId().equals(authentication.getName()), "authentication must be the session's user");
-        Instant now = now();
-        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
-        List<String> authorities = authorityNames(authentication.getAuthorities());
-        String token = SessionTokens.newToken();
-        if (!this.store.reauthenticate(session.sessionId(), SessionTokens.hash(token), now, idleExpiresAt,
-                authorities)) {
-            return Optional.empty();
-        }
-        HybridSession reauthenticated = new HybridSession(session.sessionId(), session.userId(), authorities,
-                session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), now, session.ipAddress(),
-                session.userAgent());
-        return Optional.of(new StartedSession(token, reauthenticated, this.jwtIssuer.issue(reauthenticated)));
-    }
+	@Override
+	public Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication) {
+		Assert.isTrue(
+				authentication != null && authentication.isAuthenticated()
+						&& session.userId().equals(authentication.getName()),
+				"authentication must be the session's user");
+		Instant now = now();
+		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
+		List<String> authorities = authorityNames(authentication.getAuthorities());
+		String token = SessionTokens.newToken();
+		if (!this.store.reauthenticate(session.sessionId(), SessionTokens.hash(token), now, idleExpiresAt,
+				authorities)) {
+			return Optional.empty();
+		}
+		HybridSession reauthenticated = new HybridSession(session.sessionId(), session.userId(), authorities,
+				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), now, session.ipAddress(),
+				session.userAgent());
+		return Optional.of(new StartedSession(token, reauthenticated, this.jwtIssuer.issue(reauthenticated)));
+	}
 
-    @Override
-    public List<HybridSession> findLiveSessions(String userId) {
-        return this.store.findLiveByUser(userId, now()).stream().map(StoredSession::toSession).toList();
-    }
+	@Override
+	public List<HybridSession> findLiveSessions(String userId) {
+		return this.store.findLiveByUser(userId, now()).stream().map(StoredSession::toSession).toList();
+	}
 
-    @Override
-    public int updateAuthorities(String userId, Collection<String> authorities) {
-        List<String> names = authorities.stream().filter((authority) -> !authority.startsWith("FACTOR_")).toList();
-        return this.store.updateAuthorities(userId, names);
-    }
+	@Override
+	public int updateAuthorities(String userId, Collection<String> authorities) {
+		List<String> names = authorities.stream().filter((authority) -> !authority.startsWith("FACTOR_")).toList();
+		return this.store.updateAuthorities(userId, names);
+	}
 
-    @Override
-    public Optional<HybridSession> findLive(String sessionId) {
-        if (!SessionTokens.isWellFormedSessionId(sessionId)) {
-            return Optional.empty();
-        }
-        Instant now = now();
-        return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now)).map(StoredSession::toSession);
-    }
+	@Override
+	public Optional<HybridSession> findLive(String sessionId) {
+		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
+			return Optional.empty();
+		}
+		Instant now = now();
+		return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now)).map(StoredSession::toSession);
+	}
 
-    @Override
-    public boolean revoke(String sessionId, RevocationReason reason) {
-        if (!SessionTokens.isWellFormedSessionId(sessionId)) {
-            return false;
-        }
-        return published(this.store.revoke(sessionId, reason, now()));
-    }
+	@Override
+	public boolean revoke(String sessionId, RevocationReason reason) {
+		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
+			return false;
+		}
+		return published(this.store.revoke(sessionId, reason, now()));
+	}
 
-    @Override
-    public boolean revokeByToken(String sessionToken, RevocationReason reason) {
-        if (!SessionTokens.isWellFormedToken(sessionToken)) {
-            return false;
-        }
-        Optional<StoredSession> session = this.store.findByTokenHash(SessionTokens.hash(sessionToken));
-        return session.isPresent() && published(this.store.revoke(session.get().sessionId(), reason, now()));
-    }
+	@Override
+	public boolean revokeByToken(String sessionToken, RevocationReason reason) {
+		if (!SessionTokens.isWellFormedToken(sessionToken)) {
+			return false;
+		}
+		Optional<StoredSession> session = this.store.findByTokenHash(SessionTokens.hash(sessionToken));
+		return session.isPresent() && published(this.store.revoke(session.get().sessionId(), reason, now()));
+	}
 
-    @Override
-    public int revokeOthers(String userId, String keptSessionId, RevocationReason reason) {
-        List<StoredSession> revoked = this.store.revokeOthers(userId, keptSessionId, reason, now());
-        revoked.forEach(this::publishRevoked);
-        return revoked.size();
-    }
+	@Override
+	public int revokeOthers(String userId, String keptSessionId, RevocationReason reason) {
+		List<StoredSession> revoked = this.store.revokeOthers(userId, keptSessionId, reason, now());
+		revoked.forEach(this::publishRevoked);
+		return revoked.size();
+	}
 
-    @Override
-    public int revokeAll(String userId, RevocationReason reason) {
-        List<StoredSession> revoked = this.store.revokeAll(userId, reason, now());
-        revoked.forEach(this::publishRevoked);
-        return revoked.size();
-    }
+	@Override
+	public int revokeAll(String userId, RevocationReason reason) {
+		List<StoredSession> revoked = this.store.revokeAll(userId, reason, now());
+		revoked.forEach(this::publishRevoked);
+		return revoked.size();
+	}
 
-    private Optional<StoredSession> findLiveByToken(String sessionToken, Instant now) {
-        if (!SessionTokens.isWellFormedToken(sessionToken)) {
-            return Optional.empty();
-        }
-        return this.store.findByTokenHash(SessionTokens.hash(sessionToken)).filter((session) -> session.isLiveAt(now));
-    }
+	private Optional<StoredSession> findLiveByToken(String sessionToken, Instant now) {
+		if (!SessionTokens.isWellFormedToken(sessionToken)) {
+			return Optional.empty();
+		}
+		return this.store.findByTokenHash(SessionTokens.hash(sessionToken)).filter((session) -> session.isLiveAt(now));
+	}
 
-    private boolean published(Optional<StoredSession> revoked) {
-        revoked.ifPresent(this::publishRevoked);
-        return revoked.isPresent();
-    }
+	private boolean published(Optional<StoredSession> revoked) {
+		revoked.ifPresent(this::publishRevoked);
+		return revoked.isPresent();
+	}
 
-    private void publishRevoked(StoredSession session) {
-        this.eventPublisher.publishEvent(
-                new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
-    }
+	private void publishRevoked(StoredSession session) {
+		this.eventPublisher.publishEvent(
+				new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
+	}
 
-    private Optional<UserDetails> loadUser(String userId) {
-        try {
-            UserDetails user = userDetailsService.loadUserByUsername(userId);
-            boolean usable = user != null && user.isEnabled() && user.isAccountNonLocked()
-                    && user.isAccountNonExpired();
-            return usable ? Optional.of(user) : Optional.empty();
-        }
-        catch (UsernameNotFoundException ex) {
-            return Optional.empty();
-        }
-    }
+	private Optional<UserDetails> loadUser(String userId) {
+		try {
+			UserDetails user = this.userDetailsService.loadUserByUsername(userId);
+			boolean usable = user != null && user.isEnabled() && user.isAccountNonLocked()
+					&& user.isAccountNonExpired();
+			return usable ? Optional.of(user) : Optional.empty();
+		}
+		catch (UsernameNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
 
-    private HybridSession touchIfDue(StoredSession session, Instant now) {
-        Instant touchDueAt = session.lastAccessedAt().plus(this.touchInterval);
-        if (now.isBefore(touchDueAt)) {
-            return session.toSession();
-        }
-        Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
-        this.store.touch(session.sessionId(), now, idleExpiresAt, now.minus(this.touchInterval));
-        return session.toSession().withLastAccess(now, idleExpiresAt);
-    }
+	private HybridSession touchIfDue(StoredSession session, Instant now) {
+		Instant touchDueAt = session.lastAccessedAt().plus(this.touchInterval);
+		if (now.isBefore(touchDueAt)) {
+			return session.toSession();
+		}
+		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
+		this.store.touch(session.sessionId(), now, idleExpiresAt, now.minus(this.touchInterval));
+		return session.toSession().withLastAccess(now, idleExpiresAt);
+	}
 
-    /** The database keeps microseconds; so does everything the service hands out. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
+	/** The database keeps microseconds; so does everything the service hands out. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
 
-    /**
-     * The user's authorities, without Spring Security's {@code FACTOR_*} authorities: those describe how one
-     * login happened, not what the user may do, and a refresh that reloads the user would not find them.
-     */
-    static List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
-        return authorities.stream()
-            .map(GrantedAuthority::getAuthority)
-            .filter(authority -> authority != null && !authority.startsWith("FACTOR_"))
-            .toList();
-    }
+	/**
+	 * The user's authorities, without Spring Security's {@code FACTOR_*} authorities:
+	 * those describe how one login happened, not what the user may do, and a refresh that
+	 * reloads the user would not find them.
+	 */
+	static List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
+		return authorities.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority != null && !authority.startsWith("FACTOR_"))
+			.toList();
+	}
 
-    private static boolean isPositive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
-    }
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
 
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
+	private static Instant earliest(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
 
 }

@@ -17,8 +17,9 @@ import dev.hybridauth.SessionLimitPolicy;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * A {@link SessionStore} in this JVM's memory, for tests and for applications without a database. Sessions are
- * lost when the application stops and are not shared between nodes; the session cleanup removes ended ones.
+ * A {@link SessionStore} in this JVM's memory, for tests and for applications without a
+ * database. Sessions are lost when the application stops and are not shared between
+ * nodes; the session cleanup removes ended ones.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -115,8 +116,8 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
-	public synchronized List<StoredSession> revokeOthers(String userId, String keptSessionId,
-			RevocationReason reason, Instant now) {
+	public synchronized List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason,
+			Instant now) {
 		List<StoredSession> revoked = new ArrayList<>();
 		for (StoredSession session : findLiveByUser(userId, now)) {
 			if (!session.sessionId().equals(keptSessionId)) {
@@ -175,8 +176,8 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	/**
-	 * Token hashes are unique, as in the table: a second session with the same hash would take over the first's
-	 * token.
+	 * Token hashes are unique, as in the table: a second session with the same hash would
+	 * take over the first's token.
 	 */
 	private void requireUnusedTokenHash(String tokenHash) {
 		if (this.sessionIdsByTokenHash.containsKey(tokenHash)) {
@@ -184,8 +185,7 @@ public final class InMemorySessionStore implements SessionStore {
 		}
 	}
 
-	private boolean update(String sessionId, Predicate<StoredSession> condition,
-			UnaryOperator<StoredSession> change) {
+	private boolean update(String sessionId, Predicate<StoredSession> condition, UnaryOperator<StoredSession> change) {
 		StoredSession session = this.sessionsById.get(sessionId);
 		if (session == null || !condition.test(session)) {
 			return false;

@@ -27,9 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * The default {@link SessionStore}: {@code hybrid_auth_session} through the application's JPA
- * {@link EntityManagerFactory}. Reads run without a transaction (one SELECT each); every write is a single
- * statement in its own transaction, so concurrent touches and revocations never conflict.
+ * The default {@link SessionStore}: {@code hybrid_auth_session} through the application's
+ * JPA {@link EntityManagerFactory}. Reads run without a transaction (one SELECT each);
+ * every write is a single statement in its own transaction, so concurrent touches and
+ * revocations never conflict.
  */
 class JpaSessionStore implements SessionStore {
 
@@ -50,8 +51,8 @@ class JpaSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Logins of one user with a limit are serialised on a row of {@code hybrid_auth_session_owner}, so concurrent
-	 * logins cannot exceed it.
+	 * Logins of one user with a limit are serialised on a row of
+	 * {@code hybrid_auth_session_owner}, so concurrent logins cannot exceed it.
 	 */
 	@Override
 	public List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy) {
@@ -132,9 +133,10 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public boolean touch(String sessionId, Instant now, Instant idleExpiresAt, Instant lastAccessedAtOrBefore) {
-		return update("""
-				update HybridAuthSession s set s.lastAccessedAt = :now, s.idleExpiresAt = :idleExpiresAt
-				where s.sessionId = :sessionId and s.revokedAt is null and s.lastAccessedAt <= :lastAccessedAtOrBefore""",
+		return update(
+				"""
+						update HybridAuthSession s set s.lastAccessedAt = :now, s.idleExpiresAt = :idleExpiresAt
+						where s.sessionId = :sessionId and s.revokedAt is null and s.lastAccessedAt <= :lastAccessedAtOrBefore""",
 				(query) -> query.setParameter("now", now)
 					.setParameter("idleExpiresAt", idleExpiresAt)
 					.setParameter("sessionId", sessionId)
@@ -178,13 +180,13 @@ class JpaSessionStore implements SessionStore {
 				(query) -> query.setParameter("now", now)
 					.setParameter("reason", reason.name())
 					.setParameter("sessionId", sessionId));
-		// a concurrent revocation may have come first: only the one that changed the row reports it
+		// a concurrent revocation may have come first: only the one that changed the row
+		// reports it
 		return (revoked > 0) ? Optional.of(session.get().revoked(now, reason)) : Optional.empty();
 	}
 
 	@Override
-	public List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason,
-			Instant now) {
+	public List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason, Instant now) {
 		List<StoredSession> revoked = new ArrayList<>();
 		for (StoredSession session : findLiveByUser(userId, now)) {
 			if (!session.sessionId().equals(keptSessionId)) {
@@ -209,8 +211,9 @@ class JpaSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Idle expiry is never later than absolute expiry, so revoked and idle-expired sessions cover every ended
-	 * one. The subquery bounds how many rows one statement locks.
+	 * Idle expiry is never later than absolute expiry, so revoked and idle-expired
+	 * sessions cover every ended one. The subquery bounds how many rows one statement
+	 * locks.
 	 */
 	@Override
 	public int deleteEnded(Instant endedBefore, int maxRows) {
@@ -280,8 +283,9 @@ class JpaSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Runs JPA work and turns its exceptions into Spring's {@code DataAccessException}s, so that callers can tell an
-	 * unreachable database from a bug. (Spring Data repositories do this through a proxy; this store is not one.)
+	 * Runs JPA work and turns its exceptions into Spring's {@code DataAccessException}s,
+	 * so that callers can tell an unreachable database from a bug. (Spring Data
+	 * repositories do this through a proxy; this store is not one.)
 	 */
 	private <T> T translated(Supplier<T> work) {
 		try {

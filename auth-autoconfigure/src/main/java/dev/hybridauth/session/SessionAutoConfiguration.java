@@ -33,14 +33,17 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA store on the
- * application's {@code EntityManagerFactory} (an {@link InMemorySessionStore} when there is none), the schema on
- * embedded databases, and the cleanup of ended sessions. Each bean backs off when the application defines its own.
+ * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA
+ * store on the application's {@code EntityManagerFactory} (an
+ * {@link InMemorySessionStore} when there is none), the schema on embedded databases, and
+ * the cleanup of ended sessions. Each bean backs off when the application defines its
+ * own.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
 @Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
-		SessionAutoConfiguration.JpaStoreConfiguration.class, SessionAutoConfiguration.InMemoryStoreConfiguration.class })
+		SessionAutoConfiguration.JpaStoreConfiguration.class,
+		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class SessionAutoConfiguration {
 
 	@Bean
@@ -112,8 +115,9 @@ public final class SessionAutoConfiguration {
 	}
 
 	/**
-	 * Adds the session entity's package to the packages JPA scans, without replacing the application's own: to the
-	 * auto-configuration packages, and to the {@code @EntityScan} packages when the application declared some.
+	 * Adds the session entity's package to the packages JPA scans, without replacing the
+	 * application's own: to the auto-configuration packages, and to the
+	 * {@code @EntityScan} packages when the application declared some.
 	 */
 	static class SessionEntityRegistrar implements ImportBeanDefinitionRegistrar {
 

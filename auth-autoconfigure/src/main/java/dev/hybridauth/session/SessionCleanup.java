@@ -12,10 +12,10 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
- * Deletes sessions that ended (revoked, or past their idle or absolute expiry) more than the retention period ago,
- * in batches of bounded size, so that no statement holds many locks or runs long. When several nodes share the
- * store, one at a time runs it: a node takes the store's {@code session-cleanup} lease and the others skip that
- * round.
+ * Deletes sessions that ended (revoked, or past their idle or absolute expiry) more than
+ * the retention period ago, in batches of bounded size, so that no statement holds many
+ * locks or runs long. When several nodes share the store, one at a time runs it: a node
+ * takes the store's {@code session-cleanup} lease and the others skip that round.
  */
 class SessionCleanup implements SmartLifecycle {
 
@@ -41,7 +41,8 @@ class SessionCleanup implements SmartLifecycle {
 	 * @param store the session store
 	 * @param scheduler where the cleanup runs
 	 * @param clock the clock
-	 * @param retention how long ended sessions are kept (for audit) before they are deleted
+	 * @param retention how long ended sessions are kept (for audit) before they are
+	 * deleted
 	 * @param batchSize the most rows one delete statement removes
 	 * @param interval how often the cleanup runs: the lease lasts that long
 	 */
@@ -60,7 +61,8 @@ class SessionCleanup implements SmartLifecycle {
 
 	/**
 	 * Runs one cleanup if no other node is running one.
-	 * @return how many sessions were deleted, or {@code -1} when another node holds the lease
+	 * @return how many sessions were deleted, or {@code -1} when another node holds the
+	 * lease
 	 */
 	int run() {
 		Instant now = this.clock.instant();
@@ -86,8 +88,8 @@ class SessionCleanup implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.schedule == null) {
-			this.schedule = this.scheduler.scheduleWithFixedDelay(this::run,
-					this.clock.instant().plus(this.interval), this.interval);
+			this.schedule = this.scheduler.scheduleWithFixedDelay(this::run, this.clock.instant().plus(this.interval),
+					this.interval);
 		}
 	}
 

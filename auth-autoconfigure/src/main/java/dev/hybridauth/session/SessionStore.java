@@ -9,25 +9,29 @@ import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.SessionLimitPolicy;
 
 /**
- * Where hybrid-auth keeps its sessions: the source of truth that live checks read. The default implementation keeps
- * them in the {@code hybrid_auth_session} table through the application's JPA {@code EntityManagerFactory};
- * {@link InMemorySessionStore} keeps them in memory, for tests and for applications without a database. Define a
- * bean of this type to use another store.
+ * Where hybrid-auth keeps its sessions: the source of truth that live checks read. The
+ * default implementation keeps them in the {@code hybrid_auth_session} table through the
+ * application's JPA {@code EntityManagerFactory}; {@link InMemorySessionStore} keeps them
+ * in memory, for tests and for applications without a database. Define a bean of this
+ * type to use another store.
  * <p>
- * Every method is one atomic step: a change either happens completely or not at all, and a change that depends
- * on the session being live (refresh, re-authentication) checks it in the same step, so that it cannot undo a
- * concurrent revocation. Failures to reach the store are reported as Spring's {@code DataAccessException}.
+ * Every method is one atomic step: a change either happens completely or not at all, and
+ * a change that depends on the session being live (refresh, re-authentication) checks it
+ * in the same step, so that it cannot undo a concurrent revocation. Failures to reach the
+ * store are reported as Spring's {@code DataAccessException}.
  */
 public interface SessionStore {
 
 	/**
-	 * Stores a new session, unless the user would then have more than {@code maxPerUser} live sessions. Concurrent
-	 * inserts for one user cannot exceed the limit together.
+	 * Stores a new session, unless the user would then have more than {@code maxPerUser}
+	 * live sessions. Concurrent inserts for one user cannot exceed the limit together.
 	 * @param session the new session
 	 * @param maxPerUser the most live sessions a user may have, or {@code 0} for no limit
 	 * @param policy what to do when the limit is reached
-	 * @return the sessions revoked ({@link RevocationReason#SESSION_LIMIT}) to make room: the oldest ones
-	 * @throws SessionLimitExceededException when the limit is reached and the policy is to refuse
+	 * @return the sessions revoked ({@link RevocationReason#SESSION_LIMIT}) to make room:
+	 * the oldest ones
+	 * @throws SessionLimitExceededException when the limit is reached and the policy is
+	 * to refuse
 	 */
 	List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy);
 
@@ -51,8 +55,8 @@ public interface SessionStore {
 	List<StoredSession> findLiveByUser(String userId, Instant now);
 
 	/**
-	 * Records an access, unless the session is revoked or another request recorded one after
-	 * {@code lastAccessedAtOrBefore}.
+	 * Records an access, unless the session is revoked or another request recorded one
+	 * after {@code lastAccessedAtOrBefore}.
 	 * @param sessionId the session
 	 * @param now the access time
 	 * @param idleExpiresAt the idle expiry the access moves to
@@ -62,8 +66,9 @@ public interface SessionStore {
 	boolean touch(String sessionId, Instant now, Instant idleExpiresAt, Instant lastAccessedAtOrBefore);
 
 	/**
-	 * Records a refresh in one step: the access, the slid idle expiry and the reloaded authorities, if the session
-	 * is live at {@code now}. Concurrent refreshes all succeed; a refresh after a revocation does not.
+	 * Records a refresh in one step: the access, the slid idle expiry and the reloaded
+	 * authorities, if the session is live at {@code now}. Concurrent refreshes all
+	 * succeed; a refresh after a revocation does not.
 	 * @param sessionId the session
 	 * @param now the refresh time
 	 * @param idleExpiresAt the new idle expiry
@@ -73,8 +78,9 @@ public interface SessionStore {
 	boolean refresh(String sessionId, Instant now, Instant idleExpiresAt, List<String> authorities);
 
 	/**
-	 * Records a re-authentication in one step, if the session is live at {@code now}: a new token hash (the old
-	 * token stops working), {@code authenticated_at} and the last access moved to now, the authorities replaced.
+	 * Records a re-authentication in one step, if the session is live at {@code now}: a
+	 * new token hash (the old token stops working), {@code authenticated_at} and the last
+	 * access moved to now, the authorities replaced.
 	 * @param sessionId the session
 	 * @param newTokenHash the hash of the session's new token
 	 * @param now the re-authentication time
@@ -122,7 +128,8 @@ public interface SessionStore {
 	int updateAuthorities(String userId, List<String> authorities);
 
 	/**
-	 * Deletes at most {@code maxRows} sessions that ended (were revoked, or expired) before {@code endedBefore}.
+	 * Deletes at most {@code maxRows} sessions that ended (were revoked, or expired)
+	 * before {@code endedBefore}.
 	 * @param endedBefore the cutoff
 	 * @param maxRows the most sessions one call deletes
 	 * @return how many were deleted; fewer than {@code maxRows} when no more are due
@@ -130,7 +137,8 @@ public interface SessionStore {
 	int deleteEnded(Instant endedBefore, int maxRows);
 
 	/**
-	 * Takes the named lease, so that one node at a time runs a job (the cleanup) when several share the store.
+	 * Takes the named lease, so that one node at a time runs a job (the cleanup) when
+	 * several share the store.
 	 * @param name the lease
 	 * @param holder who takes it
 	 * @param now the current time

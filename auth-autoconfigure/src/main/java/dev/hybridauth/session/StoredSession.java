@@ -7,15 +7,17 @@ import dev.hybridauth.HybridSession;
 import dev.hybridauth.RevocationReason;
 
 /**
- * A session as a {@link SessionStore} keeps it: the facts the application sees ({@link HybridSession}) plus the
- * hash of its token and its revocation. The token itself is never stored.
+ * A session as a {@link SessionStore} keeps it: the facts the application sees
+ * ({@link HybridSession}) plus the hash of its token and its revocation. The token itself
+ * is never stored.
  *
  * @param sessionId the public id of the session
  * @param tokenHash the SHA-256 hash of the session token, in lowercase hex
  * @param userId the user the session belongs to
  * @param authorities the user's authorities as last recorded on the session
  * @param startedAt when the session started
- * @param lastAccessedAt when the session was last used (written at most once per touch interval)
+ * @param lastAccessedAt when the session was last used (written at most once per touch
+ * interval)
  * @param idleExpiresAt when the session expires if it is not used again
  * @param absoluteExpiresAt when the session expires however much it is used
  * @param authenticatedAt when the user last proved who they are
@@ -56,8 +58,8 @@ public record StoredSession(String sessionId, String tokenHash, String userId, L
 	 */
 	public static StoredSession started(String sessionId, String tokenHash, String userId, List<String> authorities,
 			Instant now, Instant idleExpiresAt, Instant absoluteExpiresAt, String ipAddress, String userAgent) {
-		return new StoredSession(sessionId, tokenHash, userId, authorities, now, now, idleExpiresAt,
-				absoluteExpiresAt, now, null, null, ipAddress, userAgent);
+		return new StoredSession(sessionId, tokenHash, userId, authorities, now, now, idleExpiresAt, absoluteExpiresAt,
+				now, null, null, ipAddress, userAgent);
 	}
 
 	/**
@@ -86,27 +88,27 @@ public record StoredSession(String sessionId, String tokenHash, String userId, L
 
 	StoredSession accessed(Instant now, Instant newIdleExpiresAt) {
 		return new StoredSession(this.sessionId, this.tokenHash, this.userId, this.authorities, this.startedAt, now,
-				newIdleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.revokedAt,
-				this.revocationReason, this.ipAddress, this.userAgent);
+				newIdleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.revokedAt, this.revocationReason,
+				this.ipAddress, this.userAgent);
 	}
 
 	StoredSession refreshed(Instant now, Instant newIdleExpiresAt, List<String> newAuthorities) {
 		return new StoredSession(this.sessionId, this.tokenHash, this.userId, newAuthorities, this.startedAt, now,
-				newIdleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.revokedAt,
-				this.revocationReason, this.ipAddress, this.userAgent);
+				newIdleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.revokedAt, this.revocationReason,
+				this.ipAddress, this.userAgent);
 	}
 
 	StoredSession reauthenticated(String newTokenHash, Instant now, Instant newIdleExpiresAt,
 			List<String> newAuthorities) {
 		return new StoredSession(this.sessionId, newTokenHash, this.userId, newAuthorities, this.startedAt, now,
-				newIdleExpiresAt, this.absoluteExpiresAt, now, this.revokedAt, this.revocationReason,
-				this.ipAddress, this.userAgent);
+				newIdleExpiresAt, this.absoluteExpiresAt, now, this.revokedAt, this.revocationReason, this.ipAddress,
+				this.userAgent);
 	}
 
 	StoredSession withAuthorities(List<String> newAuthorities) {
 		return new StoredSession(this.sessionId, this.tokenHash, this.userId, newAuthorities, this.startedAt,
-				this.lastAccessedAt, this.idleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt,
-				this.revokedAt, this.revocationReason, this.ipAddress, this.userAgent);
+				this.lastAccessedAt, this.idleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.revokedAt,
+				this.revocationReason, this.ipAddress, this.userAgent);
 	}
 
 	private static String truncate(String value, int maxLength) {
@@ -115,8 +117,8 @@ public record StoredSession(String sessionId, String tokenHash, String userId, L
 
 	@Override
 	public String toString() {
-		return "StoredSession[sessionId=" + this.sessionId + ", userId=" + this.userId + ", revokedAt="
-				+ this.revokedAt + "]";
+		return "StoredSession[sessionId=" + this.sessionId + ", userId=" + this.userId + ", revokedAt=" + this.revokedAt
+				+ "]";
 	}
 
 }

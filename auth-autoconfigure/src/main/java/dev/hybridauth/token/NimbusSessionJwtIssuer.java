@@ -22,85 +22,86 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Signs session JWTs: header {@code alg}, {@code kid}, {@code typ: JWT}; claims {@code iss}, {@code sub},
- * {@code aud}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code sid}, {@code auth_time},
- * {@code roles}, plus what the customizers add.
+ * Signs session JWTs: header {@code alg}, {@code kid}, {@code typ: JWT}; claims
+ * {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code nbf}, {@code exp},
+ * {@code jti}, {@code sid}, {@code auth_time}, {@code roles}, plus what the customizers
+ * add.
  */
 class NimbusSessionJwtIssuer implements SessionJwtIssuer {
 
-    /** The claims the issuer sets and customizers cannot override. */
-    static final Set<String> REGISTERED_CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti",
-            "sid", "auth_time", "roles");
+	/** The claims the issuer sets and customizers cannot override. */
+	static final Set<String> REGISTERED_CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "sid",
+			"auth_time", "roles");
 
-    private static final Log logger = LogFactory.getLog(NimbusSessionJwtIssuer.class);
+	private static final Log logger = LogFactory.getLog(NimbusSessionJwtIssuer.class);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SigningKeys keys;
+	private final SigningKeys keys;
 
-    private final SessionJwtSettings settings;
+	private final SessionJwtSettings settings;
 
-    private final Clock clock;
+	private final Clock clock;
 
-    private final List<SessionJwtClaimsCustomizer> customizers;
+	private final List<SessionJwtClaimsCustomizer> customizers;
 
-    NimbusSessionJwtIssuer(SigningKeys keys, SessionJwtSettings settings, Clock clock,
-            List<SessionJwtClaimsCustomizer> customizers) {
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
-        this.customizers = List.copyOf(customizers);
-    }
+	NimbusSessionJwtIssuer(SigningKeys keys, SessionJwtSettings settings, Clock clock,
+			List<SessionJwtClaimsCustomizer> customizers) {
+		this.keys = keys;
+		this.settings = settings;
+		this.clock = clock;
+		this.customizers = List.copyOf(customizers);
+	}
 
-    @Override
-    public SessionJwt issue(HybridSession session) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = now.plus(settings.ttl());
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
-        customClaims(session).forEach(claims::claim);
-        claims.issuer(settings.issuer())
-            .subject(session.userId())
-            .audience(settings.audience())
-            .issueTime(Date.from(now))
-            .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(expiresAt))
-            .jwtID(newJwtId())
-            .claim("sid", session.sessionId())
-            .claim("auth_time", session.authenticatedAt().getEpochSecond())
-            .claim("roles", session.authorities());
-        SigningKey key = keys.signingKey();
-        JWSHeader header = new JWSHeader.Builder(key.jwsAlgorithm()).keyID(key.keyId())
-            .type(JOSEObjectType.JWT)
-            .build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
-        try {
-            jwt.sign(key.signer());
-        }
-        catch (JOSEException ex) {
-            throw new IllegalStateException("Cannot sign a session JWT with key " + key.keyId(), ex);
-        }
-        return new SessionJwt(jwt.serialize(), now, expiresAt);
-    }
+	@Override
+	public SessionJwt issue(HybridSession session) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant expiresAt = now.plus(this.settings.ttl());
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+		customClaims(session).forEach(claims::claim);
+		claims.issuer(this.settings.issuer())
+			.subject(session.userId())
+			.audience(this.settings.audience())
+			.issueTime(Date.from(now))
+			.notBeforeTime(Date.from(now))
+			.expirationTime(Date.from(expiresAt))
+			.jwtID(newJwtId())
+			.claim("sid", session.sessionId())
+			.claim("auth_time", session.authenticatedAt().getEpochSecond())
+			.claim("roles", session.authorities());
+		SigningKey key = this.keys.signingKey();
+		JWSHeader header = new JWSHeader.Builder(key.jwsAlgorithm()).keyID(key.keyId())
+			.type(JOSEObjectType.JWT)
+			.build();
+		SignedJWT jwt = new SignedJWT(header, claims.build());
+		try {
+			jwt.sign(key.signer());
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Cannot sign a session JWT with key " + key.keyId(), ex);
+		}
+		return new SessionJwt(jwt.serialize(), now, expiresAt);
+	}
 
-    /** 128 random bits, base64url without padding. */
-    private static String newJwtId() {
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
+	/** 128 random bits, base64url without padding. */
+	private static String newJwtId() {
+		byte[] random = new byte[16];
+		RANDOM.nextBytes(random);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+	}
 
-    private Map<String, Object> customClaims(HybridSession session) {
-        Map<String, Object> custom = new LinkedHashMap<>();
-        for (SessionJwtClaimsCustomizer customizer : customizers) {
-            customizer.customize(session, custom);
-        }
-        for (String registered : REGISTERED_CLAIMS) {
-            if (custom.remove(registered) != null) {
-                logger.warn("A SessionJwtClaimsCustomizer tried to set the registered claim '" + registered
-                        + "'; it was ignored");
-            }
-        }
-        return custom;
-    }
+	private Map<String, Object> customClaims(HybridSession session) {
+		Map<String, Object> custom = new LinkedHashMap<>();
+		for (SessionJwtClaimsCustomizer customizer : this.customizers) {
+			customizer.customize(session, custom);
+		}
+		for (String registered : REGISTERED_CLAIMS) {
+			if (custom.remove(registered) != null) {
+				logger.warn("A SessionJwtClaimsCustomizer tried to set the registered claim '" + registered
+						+ "'; it was ignored");
+			}
+		}
+		return custom;
+	}
 
 }

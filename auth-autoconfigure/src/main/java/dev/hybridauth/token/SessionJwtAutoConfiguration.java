@@ -30,8 +30,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration of session JWTs: the signing keys (from files, generated into the database, or generated in
- * memory when there is no database), the issuer, the verifier and its cache of verified tokens.
+ * Auto-configuration of session JWTs: the signing keys (from files, generated into the
+ * database, or generated in memory when there is no database), the issuer, the verifier
+ * and its cache of verified tokens.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)

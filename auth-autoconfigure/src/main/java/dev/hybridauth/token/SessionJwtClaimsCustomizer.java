@@ -5,18 +5,18 @@ import java.util.Map;
 import dev.hybridauth.HybridSession;
 
 /**
- * Adds claims of the application's own to every session JWT. The registered claims ({@code iss}, {@code sub},
- * {@code aud}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code sid}, {@code auth_time},
- * {@code roles}) are set after the customizers run and cannot be overridden. Customizer beans apply in
- * {@code @Order}.
+ * Adds claims of the application's own to every session JWT. The registered claims
+ * ({@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code nbf}, {@code exp},
+ * {@code jti}, {@code sid}, {@code auth_time}, {@code roles}) are set after the
+ * customizers run and cannot be overridden. Customizer beans apply in {@code @Order}.
  */
 @FunctionalInterface
 public interface SessionJwtClaimsCustomizer {
 
-    /**
-     * @param session the session the token is issued for
-     * @param claims the claims to add, by name; values must be JSON-compatible
-     */
-    void customize(HybridSession session, Map<String, Object> claims);
+	/**
+	 * @param session the session the token is issued for
+	 * @param claims the claims to add, by name; values must be JSON-compatible
+	 */
+	void customize(HybridSession session, Map<String, Object> claims);
 
 }

@@ -4,9 +4,10 @@ import dev.hybridauth.HybridSession;
 import dev.hybridauth.SessionJwt;
 
 /**
- * Signs session JWTs: header {@code alg}, {@code kid}, {@code typ: JWT}; claims {@code iss}, {@code sub},
- * {@code aud}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code sid}, {@code auth_time},
- * {@code roles}, plus what the application's {@link SessionJwtClaimsCustomizer}s add.
+ * Signs session JWTs: header {@code alg}, {@code kid}, {@code typ: JWT}; claims
+ * {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code nbf}, {@code exp},
+ * {@code jti}, {@code sid}, {@code auth_time}, {@code roles}, plus what the application's
+ * {@link SessionJwtClaimsCustomizer}s add.
  */
 @FunctionalInterface
 public interface SessionJwtIssuer {

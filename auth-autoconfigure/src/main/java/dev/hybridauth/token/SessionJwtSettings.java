@@ -14,11 +14,11 @@ import org.springframework.util.Assert;
  */
 record SessionJwtSettings(String issuer, String audience, Duration ttl, Duration clockSkew) {
 
-    SessionJwtSettings {
-        Assert.hasText(issuer, "issuer cannot be empty");
-        Assert.hasText(audience, "audience cannot be empty");
-        Assert.isTrue(ttl.compareTo(Duration.ofSeconds(1)) >= 0, "the JWT ttl must be at least one second");
-        Assert.isTrue(!clockSkew.isNegative(), "the clock skew cannot be negative");
-    }
+	SessionJwtSettings {
+		Assert.hasText(issuer, "issuer cannot be empty");
+		Assert.hasText(audience, "audience cannot be empty");
+		Assert.isTrue(ttl.compareTo(Duration.ofSeconds(1)) >= 0, "the JWT ttl must be at least one second");
+		Assert.isTrue(!clockSkew.isNegative(), "the clock skew cannot be negative");
+	}
 
 }

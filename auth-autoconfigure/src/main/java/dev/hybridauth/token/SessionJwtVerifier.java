@@ -5,9 +5,10 @@ import java.time.Duration;
 import dev.hybridauth.SessionJwtClaims;
 
 /**
- * Verifies session JWTs locally, with no database call: the shape and size, the header (a published {@code kid}
- * and exactly its algorithm), the signature, then the claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf},
- * {@code iat}, {@code sub}, {@code sid}, {@code jti}, the lifetime).
+ * Verifies session JWTs locally, with no database call: the shape and size, the header (a
+ * published {@code kid} and exactly its algorithm), the signature, then the claims
+ * ({@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat}, {@code sub},
+ * {@code sid}, {@code jti}, the lifetime).
  */
 public interface SessionJwtVerifier {
 
@@ -23,7 +24,8 @@ public interface SessionJwtVerifier {
 	 * @param token a compact JWS
 	 * @param gracePeriod how long after its expiry a token is still accepted
 	 * @return the verified claims
-	 * @throws InvalidSessionJwtException for any other fault, or an expiry older than the grace period
+	 * @throws InvalidSessionJwtException for any other fault, or an expiry older than the
+	 * grace period
 	 */
 	SessionJwtClaims verifyAllowingExpiry(String token, Duration gracePeriod) throws InvalidSessionJwtException;
 

@@ -4,26 +4,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where session JWT keys come from: exactly one key signs at a time; every key that may still have valid
- * tokens out verifies and is published in the JWKS.
+ * Where session JWT keys come from: exactly one key signs at a time; every key that may
+ * still have valid tokens out verifies and is published in the JWKS.
  */
 public interface SigningKeys {
 
-    /**
-     * @return the one key that signs now
-     */
-    SigningKey signingKey();
+	/**
+	 * @return the one key that signs now
+	 */
+	SigningKey signingKey();
 
-    /**
-     * @param keyId a {@code kid} from a token header
-     * @return the published key with that id, or empty; never fetched from anywhere else
-     */
-    Optional<SigningKey> verificationKey(String keyId);
+	/**
+	 * @param keyId a {@code kid} from a token header
+	 * @return the published key with that id, or empty; never fetched from anywhere else
+	 */
+	Optional<SigningKey> verificationKey(String keyId);
 
-    /**
-     * @return every published key: the signing key, the next one (published before it signs) and retired ones
-     * whose tokens may still be valid
-     */
-    List<SigningKey> publishedKeys();
+	/**
+	 * @return every published key: the signing key, the next one (published before it
+	 * signs) and retired ones whose tokens may still be valid
+	 */
+	List<SigningKey> publishedKeys();
 
 }

@@ -14,103 +14,114 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.hybridauth.SessionJwtClaims;
 
 /**
- * A bounded cache of session JWTs that already passed full verification, keyed by the SHA-256 of the token, each
- * entry kept until the token's own expiry. A hit skips the signature check and the parsing, never the checks that
- * depend on the moment: the expiry and the not-before time are checked again on every hit, and whatever the
- * filter does after verification (the live check of a sensitive route) runs as before. Only tokens that verified
- * are ever cached, so refused tokens cannot fill it.
+ * A bounded cache of session JWTs that already passed full verification, keyed by the
+ * SHA-256 of the token, each entry kept until the token's own expiry. A hit skips the
+ * signature check and the parsing, never the checks that depend on the moment: the expiry
+ * and the not-before time are checked again on every hit, and whatever the filter does
+ * after verification (the live check of a sensitive route) runs as before. Only tokens
+ * that verified are ever cached, so refused tokens cannot fill it.
  */
 class VerifiedJwtCache {
 
-    private final Cache<Key, SessionJwtClaims> cache;
+	private final Cache<Key, SessionJwtClaims> cache;
 
-    private final Clock clock;
+	private final Clock clock;
 
-    private final Duration clockSkew;
+	private final Duration clockSkew;
 
-    /**
-     * @param maximumSize the most tokens kept; the least recently used go first
-     * @param clock the clock
-     * @param clockSkew the verification clock skew, that entries are kept for past their expiry
-     */
-    VerifiedJwtCache(long maximumSize, Clock clock, Duration clockSkew) {
-        this.clock = clock;
-        this.clockSkew = clockSkew;
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
-    }
+	/**
+	 * @param maximumSize the most tokens kept; the least recently used go first
+	 * @param clock the clock
+	 * @param clockSkew the verification clock skew, that entries are kept for past their
+	 * expiry
+	 */
+	VerifiedJwtCache(long maximumSize, Clock clock, Duration clockSkew) {
+		this.clock = clock;
+		this.clockSkew = clockSkew;
+		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
+	}
 
-    /**
-     * @param token the presented token
-     * @return the cached verification, if the token verified before and is still within its validity now
-     */
-    SessionJwtClaims get(String token) {
-        SessionJwtClaims verified = cache.getIfPresent(Key.of(token));
-        if (verified == null) {
-            return null;
-        }
-        Instant now = clock.instant();
-        boolean current = verified.expiresAt().plus(clockSkew).isAfter(now)
-                && !verified.issuedAt().minus(clockSkew).isAfter(now);
-        return current ? verified : null;
-    }
+	/**
+	 * @param token the presented token
+	 * @return the cached verification, if the token verified before and is still within
+	 * its validity now
+	 */
+	SessionJwtClaims get(String token) {
+		SessionJwtClaims verified = this.cache.getIfPresent(Key.of(token));
+		if (verified == null) {
+			return null;
+		}
+		Instant now = this.clock.instant();
+		boolean current = verified.expiresAt().plus(this.clockSkew).isAfter(now)
+				&& !verified.issuedAt().minus(this.clockSkew).isAfter(now);
+		return current ? verified : null;
+	}
 
-    void put(String token, SessionJwtClaims verified) {
-        cache.put(Key.of(token), verified);
-    }
+	void put(String token, SessionJwtClaims verified) {
+		this.cache.put(Key.of(token), verified);
+	}
 
-    /** @return the number of cached tokens, after pending evictions */
-    long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
-    }
+	/**
+	 * @return the number of cached tokens, after pending evictions
+	 */
+	long size() {
+		this.cache.cleanUp();
+		return this.cache.estimatedSize();
+	}
 
-    /** Entries live until their token's expiry plus the clock skew, measured on the cache's own ticker. */
-    private final class UntilTokenExpiry implements Expiry<Key, SessionJwtClaims> {
+	/**
+	 * Entries live until their token's expiry plus the clock skew, measured on the
+	 * cache's own ticker.
+	 */
+	private final class UntilTokenExpiry implements Expiry<Key, SessionJwtClaims> {
 
-        @Override
-        public long expireAfterCreate(Key key, SessionJwtClaims value, long currentTime) {
-            Duration remaining = Duration.between(clock.instant(), value.expiresAt().plus(clockSkew));
-            return remaining.isNegative() ? 0 : remaining.toNanos();
-        }
+		@Override
+		public long expireAfterCreate(Key key, SessionJwtClaims value, long currentTime) {
+			Duration remaining = Duration.between(this.clock.instant(), value.expiresAt().plus(this.clockSkew));
+			return remaining.isNegative() ? 0 : remaining.toNanos();
+		}
 
-        @Override
-        public long expireAfterUpdate(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
+		@Override
+		public long expireAfterUpdate(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, value, currentTime);
+		}
 
-        @Override
-        public long expireAfterRead(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+		@Override
+		public long expireAfterRead(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
 
-    }
+	}
 
-    private record Key(byte[] hash) {
+	private record Key(byte[] hash) {
 
-        /** One digest per thread: looking the algorithm up on every request shows in the load benchmark's profile. */
-        private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            }
-            catch (NoSuchAlgorithmException ex) {
-                throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-            }
-        });
+		/**
+		 * One digest per thread: looking the algorithm up on every request shows in the
+		 * load benchmark's profile.
+		 */
+		private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+			}
+		});
 
-        static Key of(String token) {
-            return new Key(SHA_256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
-        }
+		static Key of(String token) {
+			return new Key(SHA_256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+		}
 
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && MessageDigest.isEqual(hash, key.hash);
-        }
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && MessageDigest.isEqual(this.hash, key.hash);
+		}
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(hash);
-        }
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.hash);
+		}
 
-    }
+	}
 
 }

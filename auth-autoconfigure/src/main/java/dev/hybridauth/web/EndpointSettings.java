@@ -3,11 +3,13 @@ package dev.hybridauth.web;
 import org.springframework.util.Assert;
 
 /**
- * Where the hybrid-auth endpoints live: the one value that the endpoints, the security DSL, the
- * auto-configuration and the JWKS read. The paths of the endpoints under the base path are fixed by the HTTP
- * contract; the base path is {@code hybrid-auth.endpoints.base-path} (default {@code /auth}).
+ * Where the hybrid-auth endpoints live: the one value that the endpoints, the security
+ * DSL, the auto-configuration and the JWKS read. The paths of the endpoints under the
+ * base path are fixed by the HTTP contract; the base path is
+ * {@code hybrid-auth.endpoints.base-path} (default {@code /auth}).
  *
- * @param basePath the path the endpoints live under, starting with {@code /} and without a trailing one
+ * @param basePath the path the endpoints live under, starting with {@code /} and without
+ * a trailing one
  */
 public record EndpointSettings(String basePath) {
 
@@ -26,7 +28,10 @@ public record EndpointSettings(String basePath) {
 	/** {@code GET}: the caller's session. */
 	public static final String SESSION = "/session";
 
-	/** {@code GET}: the caller's live sessions; {@code DELETE}: every one of them but the current one. */
+	/**
+	 * {@code GET}: the caller's live sessions; {@code DELETE}: every one of them but the
+	 * current one.
+	 */
 	public static final String SESSIONS = "/sessions";
 
 	/** {@code DELETE}: one of the caller's sessions. */
@@ -47,7 +52,8 @@ public record EndpointSettings(String basePath) {
 	}
 
 	/**
-	 * The settings of an application that changed nothing: the endpoints under {@code /auth}.
+	 * The settings of an application that changed nothing: the endpoints under
+	 * {@code /auth}.
 	 * @return the default settings
 	 */
 	public static EndpointSettings defaults() {

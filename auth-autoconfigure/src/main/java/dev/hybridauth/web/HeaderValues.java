@@ -1,30 +1,32 @@
 package dev.hybridauth.web;
 
 /**
- * Spring Security's {@code StrictHttpFirewall} rule for header values, as a loop instead of its regular expression
- * ({@code [\p{IsAssigned}&&[[^\p{IsControl}]||\t]]*}): every code point assigned, and no control character but
- * the tab. The firewall checks each header value the application reads; for an 800-byte JWT the regular
- * expression cost about 14 % of a request's CPU time in the load benchmark, the loop a small fraction of that.
+ * Spring Security's {@code StrictHttpFirewall} rule for header values, as a loop instead
+ * of its regular expression ({@code [\p{IsAssigned}&&[[^\p{IsControl}]||\t]]*}): every
+ * code point assigned, and no control character but the tab. The firewall checks each
+ * header value the application reads; for an 800-byte JWT the regular expression cost
+ * about 14 % of a request's CPU time in the load benchmark, the loop a small fraction of
+ * that.
  */
 final class HeaderValues {
 
-    private HeaderValues() {
-    }
+	private HeaderValues() {
+	}
 
-    /**
-     * @param value a header value
-     * @return whether the firewall's default rule allows it
-     */
-    static boolean isAllowed(String value) {
-        for (int i = 0; i < value.length();) {
-            int codePoint = value.codePointAt(i);
-            int type = Character.getType(codePoint);
-            if (type == Character.UNASSIGNED || (type == Character.CONTROL && codePoint != '\t')) {
-                return false;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return true;
-    }
+	/**
+	 * @param value a header value
+	 * @return whether the firewall's default rule allows it
+	 */
+	static boolean isAllowed(String value) {
+		for (int i = 0; i < value.length();) {
+			int codePoint = value.codePointAt(i);
+			int type = Character.getType(codePoint);
+			if (type == Character.UNASSIGNED || (type == Character.CONTROL && codePoint != '\t')) {
+				return false;
+			}
+			i += Character.charCount(codePoint);
+		}
+		return true;
+	}
 
 }

@@ -18,8 +18,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Auto-configuration of hybrid-auth's HTTP plumbing: where the endpoints live, the session cookies, the refresh
- * of a session over HTTP, the sensitive routes, the success handler for other logins, and the firewall.
+ * Auto-configuration of hybrid-auth's HTTP plumbing: where the endpoints live, the
+ * session cookies, the refresh of a session over HTTP, the sensitive routes, the success
+ * handler for other logins, and the firewall.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
@@ -63,8 +64,9 @@ public final class HybridAuthWebAutoConfiguration {
 	}
 
 	/**
-	 * Spring Security's default firewall with the same header-value rule, checked without a regular expression:
-	 * every JWT-authenticated request has the firewall check an 800-byte header.
+	 * Spring Security's default firewall with the same header-value rule, checked without
+	 * a regular expression: every JWT-authenticated request has the firewall check an
+	 * 800-byte header.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(HttpFirewall.class)

@@ -8,6 +8,7 @@ import dev.hybridauth.StartedSession;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -15,9 +16,10 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationSu
 import org.springframework.util.Assert;
 
 /**
- * Ends any other login ({@code formLogin()}, {@code oauth2Login()}, passkeys...) in a hybrid-auth session: starts
- * a session for the {@code Authentication} it produced (its name becomes the session's user id), sets the session
- * and JWT cookies, then hands over to the next handler (by default a redirect to {@code /}).
+ * Ends any other login ({@code formLogin()}, {@code oauth2Login()}, passkeys...) in a
+ * hybrid-auth session: starts a session for the {@code Authentication} it produced (its
+ * name becomes the session's user id), sets the session and JWT cookies, then hands over
+ * to the next handler (by default a redirect to {@code /}).
  *
  * <pre>{@code
  * http.oauth2Login(login -> login.successHandler(hybridAuthenticationSuccessHandler));
@@ -25,34 +27,34 @@ import org.springframework.util.Assert;
  */
 public class HybridAuthenticationSuccessHandler implements AuthenticationSuccessHandler {
 
-    private final HybridSessionService sessionService;
+	private final HybridSessionService sessionService;
 
-    private final SessionCookies cookies;
+	private final SessionCookies cookies;
 
-    private AuthenticationSuccessHandler next = new SimpleUrlAuthenticationSuccessHandler("/");
+	private AuthenticationSuccessHandler next = new SimpleUrlAuthenticationSuccessHandler("/");
 
-    public HybridAuthenticationSuccessHandler(HybridSessionService sessionService, SessionCookies cookies) {
-        Assert.notNull(sessionService, "sessionService cannot be null");
-        Assert.notNull(cookies, "cookies cannot be null");
-        this.sessionService = sessionService;
-        this.cookies = cookies;
-    }
+	public HybridAuthenticationSuccessHandler(HybridSessionService sessionService, SessionCookies cookies) {
+		Assert.notNull(sessionService, "sessionService cannot be null");
+		Assert.notNull(cookies, "cookies cannot be null");
+		this.sessionService = sessionService;
+		this.cookies = cookies;
+	}
 
-    /**
-     * @param next what answers the request once the session has started (a redirect, say)
-     */
-    public void setNext(AuthenticationSuccessHandler next) {
-        Assert.notNull(next, "next cannot be null");
-        this.next = next;
-    }
+	/**
+	 * @param next what answers the request once the session has started (a redirect, say)
+	 */
+	public void setNext(AuthenticationSuccessHandler next) {
+		Assert.notNull(next, "next cannot be null");
+		this.next = next;
+	}
 
-    @Override
-    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-            Authentication authentication) throws IOException, ServletException {
-        StartedSession started = sessionService.start(authentication,
-                new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
-        this.cookies.write(request, response, started);
-        next.onAuthenticationSuccess(request, response, authentication);
-    }
+	@Override
+	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication) throws IOException, ServletException {
+		StartedSession started = this.sessionService.start(authentication,
+				new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		this.cookies.write(request, response, started);
+		this.next.onAuthenticationSuccess(request, response, authentication);
+	}
 
 }

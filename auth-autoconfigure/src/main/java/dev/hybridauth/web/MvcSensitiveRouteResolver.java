@@ -23,11 +23,12 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * The default {@link SensitiveRouteResolver}: {@link SensitiveRoute} on the handler method (or its class) that Spring
- * MVC dispatches the request to, the best match among the mappings and never another one that also matches, and
- * {@code hybrid-auth.sensitive-paths} (always live; on an annotated handler, with the annotation's step-up rule).
- * The annotations are read, and their durations parsed, once at start-up: a malformed one fails the start-up with a
- * message naming the method.
+ * The default {@link SensitiveRouteResolver}: {@link SensitiveRoute} on the handler
+ * method (or its class) that Spring MVC dispatches the request to, the best match among
+ * the mappings and never another one that also matches, and
+ * {@code hybrid-auth.sensitive-paths} (always live; on an annotated handler, with the
+ * annotation's step-up rule). The annotations are read, and their durations parsed, once
+ * at start-up: a malformed one fails the start-up with a message naming the method.
  */
 class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitializingSingleton {
 
@@ -76,9 +77,9 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 		if (!isSensitivePath(request)) {
 			return annotated;
 		}
-		// a sensitive path is always live; it does not take away the step-up rule of the handler's annotation
-		return (annotated != null)
-				? new SensitiveRouteRequirement(Duration.ZERO, annotated.maxAuthenticationAge())
+		// a sensitive path is always live; it does not take away the step-up rule of the
+		// handler's annotation
+		return (annotated != null) ? new SensitiveRouteRequirement(Duration.ZERO, annotated.maxAuthenticationAge())
 				: SensitiveRouteRequirement.ALWAYS_LIVE;
 	}
 
@@ -129,8 +130,8 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 				return null;
 			}
 			if (chain != null) {
-				return (chain.getHandler() instanceof HandlerMethod handler) ? this.requirements.get(handler.getMethod())
-						: null;
+				return (chain.getHandler() instanceof HandlerMethod handler)
+						? this.requirements.get(handler.getMethod()) : null;
 			}
 		}
 		return null;
@@ -152,7 +153,8 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 			return new SensitiveRouteRequirement(maxTokenAge, maxAuthenticationAge);
 		}
 		catch (IllegalArgumentException ex) {
-			// no cause: the message says it all, and the root cause of the start-up failure names the method
+			// no cause: the message says it all, and the root cause of the start-up
+			// failure names the method
 			throw new IllegalStateException("@SensitiveRoute on " + handler.getMethod().toGenericString()
 					+ " has a malformed duration: " + ex.getMessage());
 		}

@@ -5,10 +5,12 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * What a sensitive route demands, as {@link dev.hybridauth.SensitiveRoute @SensitiveRoute} declares it.
+ * What a sensitive route demands, as
+ * {@link dev.hybridauth.SensitiveRoute @SensitiveRoute} declares it.
  *
  * @param maxTokenAge a JWT younger than this skips the live check; zero means always live
- * @param maxAuthenticationAge how recent the user's last authentication must be, or {@code null} for no limit
+ * @param maxAuthenticationAge how recent the user's last authentication must be, or
+ * {@code null} for no limit
  */
 public record SensitiveRouteRequirement(Duration maxTokenAge, Duration maxAuthenticationAge) {
 

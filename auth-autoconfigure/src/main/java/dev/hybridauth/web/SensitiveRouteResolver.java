@@ -3,9 +3,10 @@ package dev.hybridauth.web;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Tells whether a request goes to a sensitive route and what that route demands. The default one reads
- * {@link dev.hybridauth.SensitiveRoute @SensitiveRoute} on the handler that Spring MVC dispatches the request to,
- * and {@code hybrid-auth.sensitive-paths}; define a bean of this type to decide otherwise.
+ * Tells whether a request goes to a sensitive route and what that route demands. The
+ * default one reads {@link dev.hybridauth.SensitiveRoute @SensitiveRoute} on the handler
+ * that Spring MVC dispatches the request to, and {@code hybrid-auth.sensitive-paths};
+ * define a bean of this type to decide otherwise.
  */
 @FunctionalInterface
 public interface SensitiveRouteResolver {

@@ -11,9 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.util.Assert;
 
 /**
- * Refreshes a live session over HTTP: a new session JWT from the {@link HybridSessionService}, set as the JWT
- * cookie on the response. The authentication filter uses it for the transparent refresh of browsers, the refresh
- * endpoint for explicit refreshes.
+ * Refreshes a live session over HTTP: a new session JWT from the
+ * {@link HybridSessionService}, set as the JWT cookie on the response. The authentication
+ * filter uses it for the transparent refresh of browsers, the refresh endpoint for
+ * explicit refreshes.
  */
 public final class SessionRefresher {
 

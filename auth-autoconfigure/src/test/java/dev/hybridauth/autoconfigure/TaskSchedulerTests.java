@@ -13,14 +13,13 @@ import org.springframework.scheduling.config.ScheduledTaskHolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * hybrid-auth's background scheduler stays its own: the application's {@code @Scheduled} methods keep Spring
- * Boot's scheduler.
+ * hybrid-auth's background scheduler stays its own: the application's {@code @Scheduled}
+ * methods keep Spring Boot's scheduler.
  */
 class TaskSchedulerTests {
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class,
-				HybridAuthAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TaskSchedulingAutoConfiguration.class, HybridAuthAutoConfiguration.class));
 
 	@Test
 	void springBootsSchedulerStaysForTheApplicationsScheduledMethods() {

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import dev.hybridauth.it.HttpClientSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -12,68 +13,69 @@ import static dev.hybridauth.it.HttpClientSupport.setCookie;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The DSL in an application's own chain: its rules stay in force, and the hybrid-auth endpoints work without a
- * rule of their own even though the chain ends in {@code anyRequest().authenticated()}.
+ * The DSL in an application's own chain: its rules stay in force, and the hybrid-auth
+ * endpoints work without a rule of their own even though the chain ends in
+ * {@code anyRequest().authenticated()}.
  */
 @SpringBootTest(classes = OwnFilterChainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HybridAuthConfigurerTests {
 
-    @LocalServerPort
-    int port;
+	@LocalServerPort
+	int port;
 
-    HttpClientSupport http;
+	HttpClientSupport http;
 
-    @BeforeEach
-    void setUp() {
-        http = new HttpClientSupport(port);
-    }
+	@BeforeEach
+	void setUp() {
+		this.http = new HttpClientSupport(this.port);
+	}
 
-    @Test
-    void publicEndpointsNeedNoRuleInTheApplicationsChain() {
-        assertThat(http.get("/auth/csrf").statusCode()).isEqualTo(200);
-        assertThat(http.post("/auth/logout", null, "").statusCode()).as("logout without CSRF").isEqualTo(403);
-        String token = http.login("alice", "alice-password").get("session_token").asString();
-        assertThat(token).isNotBlank();
-    }
+	@Test
+	void publicEndpointsNeedNoRuleInTheApplicationsChain() {
+		assertThat(this.http.get("/auth/csrf").statusCode()).isEqualTo(200);
+		assertThat(this.http.post("/auth/logout", null, "").statusCode()).as("logout without CSRF").isEqualTo(403);
+		String token = this.http.login("alice", "alice-password").get("session_token").asString();
+		assertThat(token).isNotBlank();
+	}
 
-    @Test
-    void applicationRulesStayInForce() {
-        String token = http.login("alice", "alice-password").get("session_token").asString();
+	@Test
+	void applicationRulesStayInForce() {
+		String token = this.http.login("alice", "alice-password").get("session_token").asString();
 
-        assertThat(http.get("/public").statusCode()).isEqualTo(200);
-        assertThat(http.get("/private").statusCode()).isEqualTo(401);
-        assertThat(http.get("/private", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(200);
-        assertThat(http.get("/admin", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(403);
-        assertThat(http.get("/auth/session").statusCode()).isEqualTo(401);
-    }
+		assertThat(this.http.get("/public").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/private").statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/private", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/admin", "Cookie", "hybrid_session=" + token).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/auth/session").statusCode()).isEqualTo(401);
+	}
 
-    @Test
-    void formLoginEndsInAHybridSessionThroughTheSuccessHandler() {
-        HttpClientSupport.Csrf csrf = http.csrf();
+	@Test
+	void formLoginEndsInAHybridSessionThroughTheSuccessHandler() {
+		HttpClientSupport.Csrf csrf = this.http.csrf();
 
-        HttpResponse<String> response = http.post("/form-login", "application/x-www-form-urlencoded",
-                "username=alice&password=alice-password&" + csrf.parameterName() + "=" + csrf.token(), "Cookie",
-                csrf.cookie());
+		HttpResponse<String> response = this.http.post("/form-login", "application/x-www-form-urlencoded",
+				"username=alice&password=alice-password&" + csrf.parameterName() + "=" + csrf.token(), "Cookie",
+				csrf.cookie());
 
-        assertThat(response.statusCode()).isEqualTo(302);
-        String sessionCookie = setCookie(response, "hybrid_session").orElseThrow();
-        assertThat(setCookie(response, "hybrid_session_jwt")).isPresent();
-        assertThat(setCookie(response, "JSESSIONID")).isEmpty();
-        String cookie = sessionCookie.substring(0, sessionCookie.indexOf(';'));
-        assertThat(http.get("/private", "Cookie", cookie).statusCode()).isEqualTo(200);
-    }
+		assertThat(response.statusCode()).isEqualTo(302);
+		String sessionCookie = setCookie(response, "hybrid_session").orElseThrow();
+		assertThat(setCookie(response, "hybrid_session_jwt")).isPresent();
+		assertThat(setCookie(response, "JSESSIONID")).isEmpty();
+		String cookie = sessionCookie.substring(0, sessionCookie.indexOf(';'));
+		assertThat(this.http.get("/private", "Cookie", cookie).statusCode()).isEqualTo(200);
+	}
 
-    @Test
-    void noHttpSessionIsEverCreated() {
-        String token = http.login("alice", "alice-password").get("session_token").asString();
+	@Test
+	void noHttpSessionIsEverCreated() {
+		String token = this.http.login("alice", "alice-password").get("session_token").asString();
 
-        HttpResponse<String> denied = http.get("/admin", "Cookie", "hybrid_session=" + token);
-        HttpResponse<String> allowed = http.get("/private", "Authorization", "Bearer " + token);
-        HttpResponse<String> anonymous = http.get("/private");
+		HttpResponse<String> denied = this.http.get("/admin", "Cookie", "hybrid_session=" + token);
+		HttpResponse<String> allowed = this.http.get("/private", "Authorization", "Bearer " + token);
+		HttpResponse<String> anonymous = this.http.get("/private");
 
-        assertThat(setCookie(denied, "JSESSIONID")).isEmpty();
-        assertThat(setCookie(allowed, "JSESSIONID")).isEmpty();
-        assertThat(setCookie(anonymous, "JSESSIONID")).isEmpty();
-    }
+		assertThat(setCookie(denied, "JSESSIONID")).isEmpty();
+		assertThat(setCookie(allowed, "JSESSIONID")).isEmpty();
+		assertThat(setCookie(anonymous, "JSESSIONID")).isEmpty();
+	}
 
 }

@@ -4,9 +4,10 @@ import java.util.Map;
 
 import dev.hybridauth.it.MutableClock;
 import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.PropertySource;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -18,57 +19,61 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An application with its own filter chain that takes the hybrid-auth behaviour through the DSL.
+ * An application with its own filter chain that takes the hybrid-auth behaviour through
+ * the DSL.
  */
 @SpringBootApplication
 @PropertySource("classpath:hybrid-auth-test.properties")
 public class OwnFilterChainApplication {
 
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, HybridAuthenticationSuccessHandler hybridSession)
-            throws Exception {
-        http.formLogin(form -> form.loginProcessingUrl("/form-login").successHandler(hybridSession).permitAll());
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/public").permitAll()
-            .requestMatchers("/admin").hasRole("ADMIN")
-            .anyRequest().authenticated());
-        http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
-        return http.build();
-    }
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, HybridAuthenticationSuccessHandler hybridSession)
+			throws Exception {
+		http.formLogin((form) -> form.loginProcessingUrl("/form-login").successHandler(hybridSession).permitAll());
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public")
+			.permitAll()
+			.requestMatchers("/admin")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.authenticated());
+		http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
+		return http.build();
+	}
 
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
 
-    @Bean
-    InMemoryUserDetailsManager users(PasswordEncoder passwordEncoder) {
-        return new InMemoryUserDetailsManager(
-                User.withUsername("alice").password(passwordEncoder.encode("alice-password")).roles("USER").build());
-    }
+	@Bean
+	InMemoryUserDetailsManager users(PasswordEncoder passwordEncoder) {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password(passwordEncoder.encode("alice-password")).roles("USER").build());
+	}
 
-    @Bean
-    MutableClock clock() {
-        return new MutableClock();
-    }
+	@Bean
+	MutableClock clock() {
+		return new MutableClock();
+	}
 
-    @RestController
-    static class Routes {
+	@RestController
+	static class Routes {
 
-        @GetMapping("/public")
-        Map<String, Object> publicRoute() {
-            return Map.of("public", true);
-        }
+		@GetMapping("/public")
+		Map<String, Object> publicRoute() {
+			return Map.of("public", true);
+		}
 
-        @GetMapping("/private")
-        Map<String, Object> privateRoute() {
-            return Map.of("private", true);
-        }
+		@GetMapping("/private")
+		Map<String, Object> privateRoute() {
+			return Map.of("private", true);
+		}
 
-        @GetMapping("/admin")
-        Map<String, Object> admin() {
-            return Map.of("admin", true);
-        }
+		@GetMapping("/admin")
+		Map<String, Object> admin() {
+			return Map.of("admin", true);
+		}
 
-    }
+	}
 
 }

@@ -6,45 +6,46 @@ import java.io.UncheckedIOException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One real PostgreSQL server for the whole test run, from the embedded binaries on Maven Central: no Docker,
- * no setup. Stopped when the JVM exits.
+ * One real PostgreSQL server for the whole test run, from the embedded binaries on Maven
+ * Central: no Docker, no setup. Stopped when the JVM exits.
  */
 public final class EmbeddedPostgres {
 
-    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+	private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-    private EmbeddedPostgres() {
-    }
+	private EmbeddedPostgres() {
+	}
 
-    public static synchronized String jdbcUrl() {
-        if (server == null) {
-            try {
-                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                }
-                catch (IOException ex) {
-                    // the JVM is exiting
-                }
-            }));
-        }
-        return server.getJdbcUrl("postgres", "postgres");
-    }
+	public static synchronized String jdbcUrl() {
+		if (server == null) {
+			try {
+				server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					server.close();
+				}
+				catch (IOException ex) {
+					// the JVM is exiting
+				}
+			}));
+		}
+		return server.getJdbcUrl("postgres", "postgres");
+	}
 
-    /**
-     * Points a Spring test context at the embedded server and has hybrid-auth create its table there.
-     * @param registry the dynamic properties
-     */
-    public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", EmbeddedPostgres::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("hybrid-auth.session.initialize-schema", () -> "always");
-    }
+	/**
+	 * Points a Spring test context at the embedded server and has hybrid-auth create its
+	 * table there.
+	 * @param registry the dynamic properties
+	 */
+	public static void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", EmbeddedPostgres::jdbcUrl);
+		registry.add("spring.datasource.username", () -> "postgres");
+		registry.add("spring.datasource.password", () -> "postgres");
+		registry.add("hybrid-auth.session.initialize-schema", () -> "always");
+	}
 
 }

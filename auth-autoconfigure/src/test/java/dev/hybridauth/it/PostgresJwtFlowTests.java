@@ -5,9 +5,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 class PostgresJwtFlowTests extends AbstractJwtFlowTests {
 
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        EmbeddedPostgres.register(registry);
-    }
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		EmbeddedPostgres.register(registry);
+	}
 
 }

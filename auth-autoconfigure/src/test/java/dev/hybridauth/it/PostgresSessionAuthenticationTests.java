@@ -5,9 +5,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 class PostgresSessionAuthenticationTests extends AbstractSessionAuthenticationTests {
 
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        EmbeddedPostgres.register(registry);
-    }
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		EmbeddedPostgres.register(registry);
+	}
 
 }

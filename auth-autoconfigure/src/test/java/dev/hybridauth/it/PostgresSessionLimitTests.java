@@ -5,9 +5,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 class PostgresSessionLimitTests extends AbstractSessionLimitTests {
 
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        EmbeddedPostgres.register(registry);
-    }
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		EmbeddedPostgres.register(registry);
+	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
+
 import org.springframework.context.event.EventListener;
 
 /**
@@ -13,29 +14,29 @@ import org.springframework.context.event.EventListener;
  */
 public class RecordedEvents {
 
-    private final List<Object> events = new CopyOnWriteArrayList<>();
+	private final List<Object> events = new CopyOnWriteArrayList<>();
 
-    @EventListener
-    void started(HybridSessionStartedEvent event) {
-        events.add(event);
-    }
+	@EventListener
+	void started(HybridSessionStartedEvent event) {
+		this.events.add(event);
+	}
 
-    @EventListener
-    void refreshed(HybridSessionRefreshedEvent event) {
-        events.add(event);
-    }
+	@EventListener
+	void refreshed(HybridSessionRefreshedEvent event) {
+		this.events.add(event);
+	}
 
-    @EventListener
-    void revoked(HybridSessionRevokedEvent event) {
-        events.add(event);
-    }
+	@EventListener
+	void revoked(HybridSessionRevokedEvent event) {
+		this.events.add(event);
+	}
 
-    public <T> List<T> of(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
+	public <T> List<T> of(Class<T> type) {
+		return this.events.stream().filter(type::isInstance).map(type::cast).toList();
+	}
 
-    public void clear() {
-        events.clear();
-    }
+	public void clear() {
+		this.events.clear();
+	}
 
 }

@@ -19,9 +19,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
 
 /**
- * Counts the JDBC statements that HTTP requests open, whatever issues them (JPA, JdbcTemplate), so that a test can
- * prove a path costs no database call. A request is marked by a servlet filter that runs before every other, for
- * the thread that serves it (a platform or a virtual thread alike); statements of background jobs (key reloads,
+ * Counts the JDBC statements that HTTP requests open, whatever issues them (JPA,
+ * JdbcTemplate), so that a test can prove a path costs no database call. A request is
+ * marked by a servlet filter that runs before every other, for the thread that serves it
+ * (a platform or a virtual thread alike); statements of background jobs (key reloads,
  * cleanup) and of the test itself are not counted.
  */
 public class RequestStatements implements BeanPostProcessor, Filter, Ordered {

@@ -1,8 +1,8 @@
 package dev.hybridauth.it;
 
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -10,8 +10,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The statement count follows the request, not a thread name: with virtual threads serving requests, a session
- * token still costs its one live read and a JWT none.
+ * The statement count follows the request, not a thread name: with virtual threads
+ * serving requests, a session token still costs its one live read and a JWT none.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.threads.virtual.enabled=true")

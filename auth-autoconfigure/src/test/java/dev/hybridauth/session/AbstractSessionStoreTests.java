@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The contract of {@link SessionStore}, run against every implementation: what each method changes, and what it
- * leaves alone. Each test starts on an empty store; user ids start with {@code store-}. Times are fixed instants
- * with microseconds, the precision the databases keep, so that a session read back equals the one written.
+ * The contract of {@link SessionStore}, run against every implementation: what each
+ * method changes, and what it leaves alone. Each test starts on an empty store; user ids
+ * start with {@code store-}. Times are fixed instants with microseconds, the precision
+ * the databases keep, so that a session read back equals the one written.
  */
 abstract class AbstractSessionStoreTests {
 
@@ -117,9 +118,9 @@ abstract class AbstractSessionStoreTests {
 
 	@Test
 	void authoritiesWhenSeveralOneOrNoneThenReadBackInTheirOrder() {
-		StoredSession several = inserted(session(SessionTokens.newSessionId(),
-				SessionTokens.hash(SessionTokens.newToken()), BOB, NOW, List.of("SCOPE_read", "ROLE_USER", "ROLE_A"),
-				"10.0.0.1", "junit"));
+		StoredSession several = inserted(
+				session(SessionTokens.newSessionId(), SessionTokens.hash(SessionTokens.newToken()), BOB, NOW,
+						List.of("SCOPE_read", "ROLE_USER", "ROLE_A"), "10.0.0.1", "junit"));
 		StoredSession one = inserted(session(SessionTokens.newSessionId(), SessionTokens.hash(SessionTokens.newToken()),
 				BOB, NOW, List.of("ROLE_USER"), "10.0.0.1", "junit"));
 		StoredSession none = inserted(session(SessionTokens.newSessionId(),
@@ -247,8 +248,8 @@ abstract class AbstractSessionStoreTests {
 
 	@Test
 	void refreshWhenIdleOrAbsoluteExpiredThenRefusedAndRowUnchanged() {
-		StoredSession live = inserted(session(BOB, NOW.minus(Duration.ofMinutes(29)), NOW.plusNanos(1000),
-				NOW.plus(Duration.ofHours(1))));
+		StoredSession live = inserted(
+				session(BOB, NOW.minus(Duration.ofMinutes(29)), NOW.plusNanos(1000), NOW.plus(Duration.ofHours(1))));
 		StoredSession idleExpired = inserted(
 				session(BOB, NOW.minus(Duration.ofMinutes(30)), NOW, NOW.plus(Duration.ofHours(1))));
 		StoredSession absoluteExpired = inserted(
@@ -504,8 +505,7 @@ abstract class AbstractSessionStoreTests {
 			.toList();
 		assertThat(ids(store().findLiveByUser(BOB, NOW.plusSeconds(1))))
 			.containsExactlyInAnyOrderElementsOf(admittedIds);
-		assertThat(sessions).filteredOn((session) -> store().findById(session.sessionId()).isPresent())
-			.hasSize(3);
+		assertThat(sessions).filteredOn((session) -> store().findById(session.sessionId()).isPresent()).hasSize(3);
 	}
 
 	// deleteEnded
@@ -568,8 +568,7 @@ abstract class AbstractSessionStoreTests {
 		assertThat(store().acquireLease(LEASE, "node-b", until.minusNanos(1000), until.plus(Duration.ofMinutes(15))))
 			.as("a microsecond before its end the lease still runs")
 			.isFalse();
-		assertThat(store().acquireLease(OTHER_LEASE, "node-b", NOW, until)).as("another lease is independent")
-			.isTrue();
+		assertThat(store().acquireLease(OTHER_LEASE, "node-b", NOW, until)).as("another lease is independent").isTrue();
 		assertThat(store().acquireLease(LEASE, "node-b", until, until.plus(Duration.ofMinutes(15))))
 			.as("at its end the lease is taken over")
 			.isTrue();
@@ -596,16 +595,16 @@ abstract class AbstractSessionStoreTests {
 	// helpers
 
 	/**
-	 * @return a new session of {@code userId} that started at {@code startedAt}, with the usual timeouts
+	 * @return a new session of {@code userId} that started at {@code startedAt}, with the
+	 * usual timeouts
 	 */
 	static StoredSession session(String userId, Instant startedAt) {
 		return session(userId, startedAt, startedAt.plus(IDLE), startedAt.plus(ABSOLUTE));
 	}
 
-	static StoredSession session(String userId, Instant startedAt, Instant idleExpiresAt,
-			Instant absoluteExpiresAt) {
-		return StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(SessionTokens.newToken()),
-				userId, AUTHORITIES, startedAt, idleExpiresAt, absoluteExpiresAt, "10.0.0.1", "junit");
+	static StoredSession session(String userId, Instant startedAt, Instant idleExpiresAt, Instant absoluteExpiresAt) {
+		return StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(SessionTokens.newToken()), userId,
+				AUTHORITIES, startedAt, idleExpiresAt, absoluteExpiresAt, "10.0.0.1", "junit");
 	}
 
 	static StoredSession session(String sessionId, String tokenHash, String userId, Instant startedAt) {

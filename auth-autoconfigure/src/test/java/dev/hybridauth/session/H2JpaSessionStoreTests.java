@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store contract on {@link JpaSessionStore} and an in-memory H2 database of its own, with the H2 schema script.
+ * The store contract on {@link JpaSessionStore} and an in-memory H2 database of its own,
+ * with the H2 schema script.
  */
 class H2JpaSessionStoreTests extends AbstractSessionStoreTests {
 

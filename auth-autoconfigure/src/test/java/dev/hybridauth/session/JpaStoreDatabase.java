@@ -34,20 +34,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * A real {@link JpaSessionStore} on a real database, wired the way an application wires it: Spring Boot's data
- * source, Hibernate and transaction auto-configuration, the session entity found through {@code @EntityScan}, the
- * tables created by {@link SessionSchemaInitializer} from the classpath script before JPA starts, and Hibernate
- * validating them against the entity at startup ({@code ddl-auto=validate}).
+ * A real {@link JpaSessionStore} on a real database, wired the way an application wires
+ * it: Spring Boot's data source, Hibernate and transaction auto-configuration, the
+ * session entity found through {@code @EntityScan}, the tables created by
+ * {@link SessionSchemaInitializer} from the classpath script before JPA starts, and
+ * Hibernate validating them against the entity at startup ({@code ddl-auto=validate}).
  * <p>
- * Each instance has a database (H2) or a schema (PostgreSQL) of its own, so that it neither sees nor disturbs the
- * rows of the other tests that run in the same JVM, and {@link #deleteAll()} can empty it between tests.
+ * Each instance has a database (H2) or a schema (PostgreSQL) of its own, so that it
+ * neither sees nor disturbs the rows of the other tests that run in the same JVM, and
+ * {@link #deleteAll()} can empty it between tests.
  */
 final class JpaStoreDatabase implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
 	private JpaStoreDatabase(String url, String username, String password) {
-		// the command-line arguments override the application.properties of the web tests, which is not read
+		// the command-line arguments override the application.properties of the web
+		// tests, which is not read
 		this.context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
@@ -60,12 +63,12 @@ final class JpaStoreDatabase implements AutoCloseable {
 	 * @return a store on a new in-memory H2 database
 	 */
 	static JpaStoreDatabase h2() {
-		return new JpaStoreDatabase("jdbc:h2:mem:session-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
-				"");
+		return new JpaStoreDatabase("jdbc:h2:mem:session-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 	}
 
 	/**
-	 * @param schema a schema of the embedded PostgreSQL that only this caller uses; created if missing
+	 * @param schema a schema of the embedded PostgreSQL that only this caller uses;
+	 * created if missing
 	 * @return a store on that schema
 	 */
 	static JpaStoreDatabase postgres(String schema) {

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store contract on {@link JpaSessionStore} and the embedded PostgreSQL, with the PostgreSQL schema script, in
- * a schema of its own so that the other tests' sessions and leases are neither seen nor touched.
+ * The store contract on {@link JpaSessionStore} and the embedded PostgreSQL, with the
+ * PostgreSQL schema script, in a schema of its own so that the other tests' sessions and
+ * leases are neither seen nor touched.
  */
 class PostgresJpaSessionStoreTests extends AbstractSessionStoreTests {
 

@@ -25,9 +25,10 @@ import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cleanup against a store: sessions that ended more than the retention period ago go, in batches of bounded
- * size, by one cleaner at a time; live sessions and recently ended ones stay. On the in-memory store and on the JPA
- * store on the embedded PostgreSQL, in a schema of its own. The cleanups here are run by hand, never scheduled.
+ * The cleanup against a store: sessions that ended more than the retention period ago go,
+ * in batches of bounded size, by one cleaner at a time; live sessions and recently ended
+ * ones stay. On the in-memory store and on the JPA store on the embedded PostgreSQL, in a
+ * schema of its own. The cleanups here are run by hand, never scheduled.
  */
 class SessionCleanupTests {
 
@@ -41,7 +42,10 @@ class SessionCleanupTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	/** Now, to the microsecond that the database keeps, so that a session read back equals the one written. */
+	/**
+	 * Now, to the microsecond that the database keeps, so that a session read back equals
+	 * the one written.
+	 */
 	private final Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 
 	private final List<DeleteCall> deleteCalls = new CopyOnWriteArrayList<>();
@@ -144,8 +148,8 @@ class SessionCleanupTests {
 	}
 
 	/**
-	 * 120 sessions that idle-expired and 30 that were revoked before the retention period; 10 live ones, and 5
-	 * that ended within it (revoked, or idle-expired).
+	 * 120 sessions that idle-expired and 30 that were revoked before the retention
+	 * period; 10 live ones, and 5 that ended within it (revoked, or idle-expired).
 	 */
 	private Sessions insertDueAndKept(SessionStore store) {
 		List<StoredSession> due = new ArrayList<>();
@@ -172,12 +176,12 @@ class SessionCleanupTests {
 	}
 
 	private SessionCleanup cleanup(SessionStore store) {
-		return new SessionCleanup(store, new SimpleAsyncTaskScheduler(), this.clock, RETENTION, BATCH_SIZE,
-				INTERVAL);
+		return new SessionCleanup(store, new SimpleAsyncTaskScheduler(), this.clock, RETENTION, BATCH_SIZE, INTERVAL);
 	}
 
 	/**
-	 * @return the store, recording in {@link #deleteCalls} what each {@code deleteEnded} was asked and answered
+	 * @return the store, recording in {@link #deleteCalls} what each {@code deleteEnded}
+	 * was asked and answered
 	 */
 	private SessionStore recordingDeletes(SessionStore store) {
 		return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),

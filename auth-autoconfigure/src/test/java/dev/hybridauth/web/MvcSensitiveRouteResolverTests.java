@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link MvcSensitiveRouteResolver} over a real Spring MVC {@link RequestMappingHandlerMapping}: the requirement is
- * the one of the handler MVC dispatches the request to.
+ * {@link MvcSensitiveRouteResolver} over a real Spring MVC
+ * {@link RequestMappingHandlerMapping}: the requirement is the one of the handler MVC
+ * dispatches the request to.
  */
 class MvcSensitiveRouteResolverTests {
 

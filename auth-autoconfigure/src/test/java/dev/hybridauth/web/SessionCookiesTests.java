@@ -1,14 +1,14 @@
 package dev.hybridauth.web;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.SessionJwt;
 import dev.hybridauth.StartedSession;
-import java.time.Instant;
-
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -16,63 +16,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionCookiesTests {
 
-    private final Instant now = Instant.parse("2026-11-29T10:00:00Z");
+	private final Instant now = Instant.parse("2026-11-29T10:00:00Z");
 
-    @Test
-    void writeWhenSecureThenHostPrefixAndSecureFlag() {
-        SessionCookies cookies = new SessionCookies(true, "Lax");
-        MockHttpServletResponse response = new MockHttpServletResponse();
+	@Test
+	void writeWhenSecureThenHostPrefixAndSecureFlag() {
+		SessionCookies cookies = new SessionCookies(true, "Lax");
+		MockHttpServletResponse response = new MockHttpServletResponse();
 
-        cookies.write(new MockHttpServletRequest(), response,
-                new StartedSession("token", session(now.plusSeconds(60)), new SessionJwt("jwt", now, now.plusSeconds(30))));
+		cookies.write(new MockHttpServletRequest(), response, new StartedSession("token",
+				session(this.now.plusSeconds(60)), new SessionJwt("jwt", this.now, this.now.plusSeconds(30))));
 
-        assertThat(response.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session=token;")
-            .contains("Secure", "HttpOnly", "Path=/", "SameSite=Lax", "Max-Age=60")
-            .doesNotContain("Domain");
-    }
+		assertThat(response.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session=token;")
+			.contains("Secure", "HttpOnly", "Path=/", "SameSite=Lax", "Max-Age=60")
+			.doesNotContain("Domain");
+	}
 
-    @Test
-    void writeWhenSecureIsUnsetThenFollowsTheRequest() {
-        SessionCookies cookies = new SessionCookies(null, "Strict");
-        MockHttpServletRequest https = new MockHttpServletRequest();
-        https.setSecure(true);
-        MockHttpServletResponse httpsResponse = new MockHttpServletResponse();
-        MockHttpServletResponse httpResponse = new MockHttpServletResponse();
+	@Test
+	void writeWhenSecureIsUnsetThenFollowsTheRequest() {
+		SessionCookies cookies = new SessionCookies(null, "Strict");
+		MockHttpServletRequest https = new MockHttpServletRequest();
+		https.setSecure(true);
+		MockHttpServletResponse httpsResponse = new MockHttpServletResponse();
+		MockHttpServletResponse httpResponse = new MockHttpServletResponse();
 
-        cookies.writeJwt(https, httpsResponse, new SessionJwt("jwt", now, now.plusSeconds(300)));
-        cookies.writeJwt(new MockHttpServletRequest(), httpResponse, new SessionJwt("jwt", now, now.plusSeconds(300)));
+		cookies.writeJwt(https, httpsResponse, new SessionJwt("jwt", this.now, this.now.plusSeconds(300)));
+		cookies.writeJwt(new MockHttpServletRequest(), httpResponse,
+				new SessionJwt("jwt", this.now, this.now.plusSeconds(300)));
 
-        assertThat(httpsResponse.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session_jwt=jwt;")
-            .contains("Secure", "SameSite=Strict");
-        assertThat(httpResponse.getHeader("Set-Cookie")).startsWith("hybrid_session_jwt=jwt;")
-            .doesNotContain("Secure");
-    }
+		assertThat(httpsResponse.getHeader("Set-Cookie")).startsWith("__Host-hybrid_session_jwt=jwt;")
+			.contains("Secure", "SameSite=Strict");
+		assertThat(httpResponse.getHeader("Set-Cookie")).startsWith("hybrid_session_jwt=jwt;").doesNotContain("Secure");
+	}
 
-    @Test
-    void readWhenSecureThenIgnoresTheUnprefixedName() {
-        SessionCookies cookies = new SessionCookies(true, "Lax");
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        request.setCookies(new Cookie("hybrid_session", "planted"));
+	@Test
+	void readWhenSecureThenIgnoresTheUnprefixedName() {
+		SessionCookies cookies = new SessionCookies(true, "Lax");
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setCookies(new Cookie("hybrid_session", "planted"));
 
-        assertThat(cookies.readSessionToken(request)).isNull();
-        request.setCookies(new Cookie("__Host-hybrid_session", "real"));
-        assertThat(cookies.readSessionToken(request)).isEqualTo("real");
-    }
+		assertThat(cookies.readSessionToken(request)).isNull();
+		request.setCookies(new Cookie("__Host-hybrid_session", "real"));
+		assertThat(cookies.readSessionToken(request)).isEqualTo("real");
+	}
 
-    @Test
-    void clearWhenCalledThenBothCookiesExpire() {
-        SessionCookies cookies = new SessionCookies(false, "Lax");
-        MockHttpServletResponse response = new MockHttpServletResponse();
+	@Test
+	void clearWhenCalledThenBothCookiesExpire() {
+		SessionCookies cookies = new SessionCookies(false, "Lax");
+		MockHttpServletResponse response = new MockHttpServletResponse();
 
-        cookies.clear(new MockHttpServletRequest(), response);
+		cookies.clear(new MockHttpServletRequest(), response);
 
-        assertThat(response.getHeaders("Set-Cookie")).hasSize(2)
-            .allSatisfy(cookie -> assertThat(cookie).contains("Max-Age=0", "HttpOnly", "Path=/"));
-    }
+		assertThat(response.getHeaders("Set-Cookie")).hasSize(2)
+			.allSatisfy((cookie) -> assertThat(cookie).contains("Max-Age=0", "HttpOnly", "Path=/"));
+	}
 
-    private HybridSession session(Instant absoluteExpiresAt) {
-        return new HybridSession("sid", "alice", List.of(), now, now, absoluteExpiresAt, absoluteExpiresAt, now, null,
-                null);
-    }
+	private HybridSession session(Instant absoluteExpiresAt) {
+		return new HybridSession("sid", "alice", List.of(), this.now, this.now, absoluteExpiresAt, absoluteExpiresAt,
+				this.now, null, null);
+	}
 
 }

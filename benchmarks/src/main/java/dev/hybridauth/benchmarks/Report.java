@@ -21,170 +21,178 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes docs/benchmarks.md and docs/benchmarks.png from the JMH results and the load results of one run.
- * Arguments: the JMH JSON file, the load JSON file, the docs directory, the analysis text to include, and a line
- * that describes the machine.
+ * Writes docs/benchmarks.md and docs/benchmarks.png from the JMH results and the load
+ * results of one run. Arguments: the JMH JSON file, the load JSON file, the docs
+ * directory, the analysis text to include, and a line that describes the machine.
  */
 public final class Report {
 
-    private static final Map<String, String> LABELS = new LinkedHashMap<>();
+	private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
-    static {
-        LABELS.put("V0", "V0 no authentication (GET /api/ping)");
-        LABELS.put("V0h", "V0h no authentication, a header as long as the JWT");
-        LABELS.put("V1", "V1 bearer JWT");
-        LABELS.put("V2", "V2 JWT cookie");
-        LABELS.put("V3", "V3 session token, PostgreSQL (live)");
-        LABELS.put("V3c", "V3c session cookie alone (transparent refresh)");
-        LABELS.put("V4", "V4 sensitive route (POST /api/transfers, JWT)");
-        LABELS.put("V5", "V5 refresh (POST /auth/refresh)");
-        LABELS.put("SSJ", "Spring Session JDBC + Spring Security, cookie");
-        LABELS.put("RS", "OAuth2 resource server (NimbusJwtDecoder), same JWT");
-    }
+	static {
+		LABELS.put("V0", "V0 no authentication (GET /api/ping)");
+		LABELS.put("V0h", "V0h no authentication, a header as long as the JWT");
+		LABELS.put("V1", "V1 bearer JWT");
+		LABELS.put("V2", "V2 JWT cookie");
+		LABELS.put("V3", "V3 session token, PostgreSQL (live)");
+		LABELS.put("V3c", "V3c session cookie alone (transparent refresh)");
+		LABELS.put("V4", "V4 sensitive route (POST /api/transfers, JWT)");
+		LABELS.put("V5", "V5 refresh (POST /auth/refresh)");
+		LABELS.put("SSJ", "Spring Session JDBC + Spring Security, cookie");
+		LABELS.put("RS", "OAuth2 resource server (NimbusJwtDecoder), same JWT");
+	}
 
-    private Report() {
-    }
+	private Report() {
+	}
 
-    public static void main(String[] args) throws Exception {
-        JsonMapper json = JsonMapper.builder().build();
-        JsonNode jmh = json.readTree(Files.readString(Path.of(args[0])));
-        JsonNode load = json.readTree(Files.readString(Path.of(args[1])));
-        Path docs = Path.of(args[2]);
-        String analysis = Files.exists(Path.of(args[3])) ? Files.readString(Path.of(args[3])) : "";
-        String machine = args[4];
+	public static void main(String[] args) throws Exception {
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode jmh = json.readTree(Files.readString(Path.of(args[0])));
+		JsonNode load = json.readTree(Files.readString(Path.of(args[1])));
+		Path docs = Path.of(args[2]);
+		String analysis = Files.exists(Path.of(args[3])) ? Files.readString(Path.of(args[3])) : "";
+		String machine = args[4];
 
-        JsonNode runs = load.get("runs");
-        double v0 = runs.get("V0").get("rps").asDouble();
-        StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks\n\n");
-        md.append("Measured on ").append(LocalDate.now()).append(" on ").append(machine).append(".\n\n");
-        md.append("Everything below comes from one command, `benchmarks/run.sh`, which builds the project, runs the JMH "
-                + "benchmarks, runs the load benchmark and rewrites this page and its chart.\n\n");
+		JsonNode runs = load.get("runs");
+		double v0 = runs.get("V0").get("rps").asDouble();
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Measured on ").append(LocalDate.now()).append(" on ").append(machine).append(".\n\n");
+		md.append(
+				"Everything below comes from one command, `benchmarks/run.sh`, which builds the project, runs the JMH "
+						+ "benchmarks, runs the load benchmark and rewrites this page and its chart.\n\n");
 
-        md.append("## Load: every path against the no-auth baseline and the usual alternatives\n\n");
-        md.append("The sample app (hybrid-auth), Spring Session JDBC with Spring Security, and Spring Security's OAuth2 "
-                + "resource server run in one JVM with one embedded PostgreSQL 14, pinned to CPU 0; wrk (1 thread, "
-                + "16 connections) runs pinned to CPU 1, on loopback. Each variant runs for ")
-            .append(load.get("seconds").asInt())
-            .append(" s per pass in ")
-            .append(load.get("passes").asInt())
-            .append(" interleaved passes after a warm-up pass; the figures are medians, and the ratio is to V0 of "
-                    + "the same run. Statements are counted by PostgreSQL (`pg_stat_statements`) over 200 "
-                    + "sequential requests per variant, on the applications' tables.\n\n");
-        md.append("![Requests per second per path](benchmarks.png)\n\n");
-        md.append("| variant | requests/s | ratio to V0 | p50 | p99 | SELECT/req | UPDATE/req | INSERT/req |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        JsonNode statements = load.get("statements");
-        for (String id : LABELS.keySet()) {
-            JsonNode run = runs.get(id);
-            JsonNode counted = statements.get(id);
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f ms | %.2f ms | %.2f | %.2f | %.2f |%n",
-                    LABELS.get(id), run.get("rps").asDouble(), run.get("rps").asDouble() / v0,
-                    run.get("p50_ms").asDouble(), run.get("p99_ms").asDouble(), counted.get("selects").asDouble(),
-                    counted.get("updates").asDouble(), counted.get("inserts").asDouble()));
-        }
-        JsonNode scale = load.get("sessions_1m");
-        double v3k = runs.get("V3").get("rps").asDouble();
-        double v3m = scale.get("V3").get("rps").asDouble();
-        md.append("\n**Scale.** The session path (V3) with 1,000 stored sessions: ")
-            .append(String.format(Locale.ROOT, "%,.0f", v3k))
-            .append(" requests/s; with ")
-            .append(String.format(Locale.ROOT, "%,d", load.get("stored_sessions_after_scale").asLong()))
-            .append(" stored sessions: ")
-            .append(String.format(Locale.ROOT, "%,.0f", v3m))
-            .append(" requests/s (")
-            .append(String.format(Locale.ROOT, "%.2f", v3m / v3k))
-            .append(" of itself; V0 in the same passes: ")
-            .append(String.format(Locale.ROOT, "%,.0f", scale.get("V0").get("rps").asDouble()))
-            .append(" requests/s).\n\n");
+		md.append("## Load: every path against the no-auth baseline and the usual alternatives\n\n");
+		md.append(
+				"The sample app (hybrid-auth), Spring Session JDBC with Spring Security, and Spring Security's OAuth2 "
+						+ "resource server run in one JVM with one embedded PostgreSQL 14, pinned to CPU 0; wrk (1 thread, "
+						+ "16 connections) runs pinned to CPU 1, on loopback. Each variant runs for ")
+			.append(load.get("seconds").asInt())
+			.append(" s per pass in ")
+			.append(load.get("passes").asInt())
+			.append(" interleaved passes after a warm-up pass; the figures are medians, and the ratio is to V0 of "
+					+ "the same run. Statements are counted by PostgreSQL (`pg_stat_statements`) over 200 "
+					+ "sequential requests per variant, on the applications' tables.\n\n");
+		md.append("![Requests per second per path](benchmarks.png)\n\n");
+		md.append("| variant | requests/s | ratio to V0 | p50 | p99 | SELECT/req | UPDATE/req | INSERT/req |\n");
+		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		JsonNode statements = load.get("statements");
+		for (String id : LABELS.keySet()) {
+			JsonNode run = runs.get(id);
+			JsonNode counted = statements.get(id);
+			md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f ms | %.2f ms | %.2f | %.2f | %.2f |%n",
+					LABELS.get(id), run.get("rps").asDouble(), run.get("rps").asDouble() / v0,
+					run.get("p50_ms").asDouble(), run.get("p99_ms").asDouble(), counted.get("selects").asDouble(),
+					counted.get("updates").asDouble(), counted.get("inserts").asDouble()));
+		}
+		JsonNode scale = load.get("sessions_1m");
+		double v3k = runs.get("V3").get("rps").asDouble();
+		double v3m = scale.get("V3").get("rps").asDouble();
+		md.append("\n**Scale.** The session path (V3) with 1,000 stored sessions: ")
+			.append(String.format(Locale.ROOT, "%,.0f", v3k))
+			.append(" requests/s; with ")
+			.append(String.format(Locale.ROOT, "%,d", load.get("stored_sessions_after_scale").asLong()))
+			.append(" stored sessions: ")
+			.append(String.format(Locale.ROOT, "%,.0f", v3m))
+			.append(" requests/s (")
+			.append(String.format(Locale.ROOT, "%.2f", v3m / v3k))
+			.append(" of itself; V0 in the same passes: ")
+			.append(String.format(Locale.ROOT, "%,.0f", scale.get("V0").get("rps").asDouble()))
+			.append(" requests/s).\n\n");
 
-        md.append("### Targets\n\n| target | measured | |\n| --- | --- | --- |\n");
-        double v1 = runs.get("V1").get("rps").asDouble() / v0;
-        double v3 = v3k / v0;
-        double ssj = runs.get("SSJ").get("rps").asDouble();
-        target(md, "V1 ≥ 0.95 × V0", String.format(Locale.ROOT, "%.2f", v1), v1 >= 0.95);
-        target(md, "V3 ≥ 0.8 × V0", String.format(Locale.ROOT, "%.2f", v3), v3 >= 0.8);
-        target(md, "V3 ≥ 2 × Spring Session JDBC", String.format(Locale.ROOT, "%.2f ×", v3k / ssj), v3k / ssj >= 2);
-        double jwtStatements = statements.get("V1").get("selects").asDouble()
-                + statements.get("V1").get("updates").asDouble() + statements.get("V2").get("selects").asDouble();
-        target(md, "JWT path: 0 statements per request", String.format(Locale.ROOT, "%.2f", jwtStatements),
-                jwtStatements == 0);
-        double v3Selects = statements.get("V3").get("selects").asDouble();
-        double v3Updates = statements.get("V3").get("updates").asDouble();
-        target(md, "session path: 1 SELECT, ≤ 1 UPDATE per session per touch interval",
-                String.format(Locale.ROOT, "%.2f SELECT, %.2f UPDATE per request", v3Selects, v3Updates),
-                v3Selects == 1.0 && v3Updates <= 0.01);
-        target(md, "V3 at 1M sessions ≥ 0.9 × V3 at 1k", String.format(Locale.ROOT, "%.2f", v3m / v3k),
-                v3m / v3k >= 0.9);
-        md.append('\n');
+		md.append("### Targets\n\n| target | measured | |\n| --- | --- | --- |\n");
+		double v1 = runs.get("V1").get("rps").asDouble() / v0;
+		double v3 = v3k / v0;
+		double ssj = runs.get("SSJ").get("rps").asDouble();
+		target(md, "V1 ≥ 0.95 × V0", String.format(Locale.ROOT, "%.2f", v1), v1 >= 0.95);
+		target(md, "V3 ≥ 0.8 × V0", String.format(Locale.ROOT, "%.2f", v3), v3 >= 0.8);
+		target(md, "V3 ≥ 2 × Spring Session JDBC", String.format(Locale.ROOT, "%.2f ×", v3k / ssj), v3k / ssj >= 2);
+		double jwtStatements = statements.get("V1").get("selects").asDouble()
+				+ statements.get("V1").get("updates").asDouble() + statements.get("V2").get("selects").asDouble();
+		target(md, "JWT path: 0 statements per request", String.format(Locale.ROOT, "%.2f", jwtStatements),
+				jwtStatements == 0);
+		double v3Selects = statements.get("V3").get("selects").asDouble();
+		double v3Updates = statements.get("V3").get("updates").asDouble();
+		target(md, "session path: 1 SELECT, ≤ 1 UPDATE per session per touch interval",
+				String.format(Locale.ROOT, "%.2f SELECT, %.2f UPDATE per request", v3Selects, v3Updates),
+				v3Selects == 1.0 && v3Updates <= 0.01);
+		target(md, "V3 at 1M sessions ≥ 0.9 × V3 at 1k", String.format(Locale.ROOT, "%.2f", v3m / v3k),
+				v3m / v3k >= 0.9);
+		md.append('\n');
 
-        md.append("## Micro-benchmarks (JMH)\n\n");
-        md.append("1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per operation.\n\n");
-        md.append("| benchmark | parameters | time |\n| --- | --- | ---: |\n");
-        for (JsonNode result : jmh) {
-            String benchmark = result.get("benchmark").asString();
-            // the class and method, without the package
-            String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-            List<String> params = new ArrayList<>();
-            if (result.has("params")) {
-                result.get("params").properties().forEach(entry -> params.add(entry.getValue().asString()));
-            }
-            JsonNode metric = result.get("primaryMetric");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ± %.2f %s |%n", name, String.join(", ", params),
-                    metric.get("score").asDouble(), metric.get("scoreError").asDouble(),
-                    metric.get("scoreUnit").asString()));
-        }
-        md.append('\n').append(analysis);
-        Files.writeString(docs.resolve("benchmarks.md"), md.toString());
-        chart(runs, docs.resolve("benchmarks.png"));
-    }
+		md.append("## Micro-benchmarks (JMH)\n\n");
+		md.append("1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per operation.\n\n");
+		md.append("| benchmark | parameters | time |\n| --- | --- | ---: |\n");
+		for (JsonNode result : jmh) {
+			String benchmark = result.get("benchmark").asString();
+			// the class and method, without the package
+			String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+			List<String> params = new ArrayList<>();
+			if (result.has("params")) {
+				result.get("params").properties().forEach(entry -> params.add(entry.getValue().asString()));
+			}
+			JsonNode metric = result.get("primaryMetric");
+			md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ± %.2f %s |%n", name, String.join(", ", params),
+					metric.get("score").asDouble(), metric.get("scoreError").asDouble(),
+					metric.get("scoreUnit").asString()));
+		}
+		md.append('\n').append(analysis);
+		Files.writeString(docs.resolve("benchmarks.md"), md.toString());
+		chart(runs, docs.resolve("benchmarks.png"));
+	}
 
-    private static void target(StringBuilder md, String target, String measured, boolean met) {
-        md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**missed**")
-            .append(" |\n");
-    }
+	private static void target(StringBuilder md, String target, String measured, boolean met) {
+		md.append("| ")
+			.append(target)
+			.append(" | ")
+			.append(measured)
+			.append(" | ")
+			.append(met ? "met" : "**missed**")
+			.append(" |\n");
+	}
 
-    private static void chart(JsonNode runs, Path file) throws Exception {
-        int width = 1000;
-        int rowHeight = 34;
-        int left = 380;
-        int top = 50;
-        int height = top + rowHeight * LABELS.size() + 30;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(new Color(0x1d2433));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Requests per second (median of interleaved passes; higher is better)", 20, 28);
-        double max = 0;
-        for (String id : LABELS.keySet()) {
-            max = Math.max(max, runs.get(id).get("rps").asDouble());
-        }
-        double scale = (width - left - 90) / max;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        int row = 0;
-        for (String id : LABELS.keySet()) {
-            double rps = runs.get(id).get("rps").asDouble();
-            int y = top + row * rowHeight;
-            boolean alternative = id.equals("SSJ") || id.equals("RS");
-            g.setColor(new Color(0x1d2433));
-            g.drawString(LABELS.get(id), 20, y + 20);
-            g.setColor(id.startsWith("V0") ? new Color(0x9aa4b8) : alternative ? new Color(0xf59e0b) : new Color(0x2f5bea));
-            g.fillRect(left, y + 6, (int) (rps * scale), rowHeight - 12);
-            g.setColor(new Color(0x1d2433));
-            g.drawString(String.format(Locale.ROOT, "%,.0f", rps), left + (int) (rps * scale) + 6, y + 21);
-            row++;
-        }
-        double v0 = runs.get("V0").get("rps").asDouble();
-        g.setColor(new Color(0xb42318));
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 5, 4 }, 0));
-        int x = left + (int) (v0 * scale);
-        g.drawLine(x, top, x, top + rowHeight * LABELS.size());
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
-    }
+	private static void chart(JsonNode runs, Path file) throws Exception {
+		int width = 1000;
+		int rowHeight = 34;
+		int left = 380;
+		int top = 50;
+		int height = top + rowHeight * LABELS.size() + 30;
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+		g.setColor(Color.WHITE);
+		g.fillRect(0, 0, width, height);
+		g.setColor(new Color(0x1d2433));
+		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+		g.drawString("Requests per second (median of interleaved passes; higher is better)", 20, 28);
+		double max = 0;
+		for (String id : LABELS.keySet()) {
+			max = Math.max(max, runs.get(id).get("rps").asDouble());
+		}
+		double scale = (width - left - 90) / max;
+		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+		int row = 0;
+		for (String id : LABELS.keySet()) {
+			double rps = runs.get(id).get("rps").asDouble();
+			int y = top + row * rowHeight;
+			boolean alternative = id.equals("SSJ") || id.equals("RS");
+			g.setColor(new Color(0x1d2433));
+			g.drawString(LABELS.get(id), 20, y + 20);
+			g.setColor(id.startsWith("V0") ? new Color(0x9aa4b8)
+					: alternative ? new Color(0xf59e0b) : new Color(0x2f5bea));
+			g.fillRect(left, y + 6, (int) (rps * scale), rowHeight - 12);
+			g.setColor(new Color(0x1d2433));
+			g.drawString(String.format(Locale.ROOT, "%,.0f", rps), left + (int) (rps * scale) + 6, y + 21);
+			row++;
+		}
+		double v0 = runs.get("V0").get("rps").asDouble();
+		g.setColor(new Color(0xb42318));
+		g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 5, 4 }, 0));
+		int x = left + (int) (v0 * scale);
+		g.drawLine(x, top, x, top + rowHeight * LABELS.size());
+		g.dispose();
+		ImageIO.write(image, "png", file.toFile());
+	}
 
 }

@@ -37,86 +37,94 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The live session check: SHA-256 of the token, one SELECT by hash through JPA, against 10,000 stored sessions,
- * on H2 (in memory) and on PostgreSQL (embedded, over a local socket). The touch interval is long, so no UPDATE.
+ * The live session check: SHA-256 of the token, one SELECT by hash through JPA, against
+ * 10,000 stored sessions, on H2 (in memory) and on PostgreSQL (embedded, over a local
+ * socket). The touch interval is long, so no UPDATE.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SessionLookupBenchmark {
 
-    @Param({ "h2", "postgresql" })
-    public String database;
+	@Param({ "h2", "postgresql" })
+	public String database;
 
-    private EmbeddedPostgres postgres;
+	private EmbeddedPostgres postgres;
 
-    private ConfigurableApplicationContext context;
+	private ConfigurableApplicationContext context;
 
-    private DefaultHybridSessionService sessions;
+	private DefaultHybridSessionService sessions;
 
-    private String token;
+	private String token;
 
-    @Setup(Level.Trial)
-    public void setUp() throws IOException, java.sql.SQLException {
-        String url;
-        if (database.equals("postgresql")) {
-            postgres = EmbeddedPostgres.start();
-            url = postgres.getJdbcUrl("postgres", "postgres");
-        }
-        else {
-            url = "jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1";
-        }
-        // As command-line arguments: they win over the sample's application.yml, which is on this classpath too.
-        context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
-            .run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                    "--spring.datasource.password=postgres", "--spring.jpa.hibernate.ddl-auto=none",
-                    "--logging.level.root=WARN", "--spring.main.banner-mode=off",
-                    "--spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration");
-        try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
-            if (!product.toLowerCase(java.util.Locale.ROOT).startsWith(database.substring(0, 2))) {
-                throw new IllegalStateException("Expected " + database + " but got " + product);
-            }
-        }
-        new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + database + ".sql"))
-            .execute(context.getBean(DataSource.class));
-        JpaSessionStore store = new JpaSessionStore(context.getBean(EntityManagerFactory.class),
-                context.getBean(PlatformTransactionManager.class));
-        // The lookup is measured, not the signature: the JWTs of the 10,000 logins are not signed.
-        Instant now = Instant.now();
-        sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now), null,
-                Clock.systemUTC());
-        sessions.setTouchInterval(Duration.ofHours(1));
-        for (int i = 0; i < 10_000; i++) {
-            String user = "user" + (i % 1000);
-            String started = sessions.start(UsernamePasswordAuthenticationToken.authenticated(user, null,
-                    AuthorityUtils.createAuthorityList("ROLE_USER")), ClientInfo.UNKNOWN).sessionToken();
-            if (i == 5_000) {
-                token = started;
-            }
-        }
-    }
+	@Setup(Level.Trial)
+	public void setUp() throws IOException, java.sql.SQLException {
+		String url;
+		if (database.equals("postgresql")) {
+			postgres = EmbeddedPostgres.start();
+			url = postgres.getJdbcUrl("postgres", "postgres");
+		}
+		else {
+			url = "jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1";
+		}
+		// As command-line arguments: they win over the sample's application.yml, which is
+		// on this classpath too.
+		context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
+			.run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+					"--spring.datasource.password=postgres", "--spring.jpa.hibernate.ddl-auto=none",
+					"--logging.level.root=WARN", "--spring.main.banner-mode=off",
+					"--spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration");
+		try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName();
+			if (!product.toLowerCase(java.util.Locale.ROOT).startsWith(database.substring(0, 2))) {
+				throw new IllegalStateException("Expected " + database + " but got " + product);
+			}
+		}
+		new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + database + ".sql"))
+			.execute(context.getBean(DataSource.class));
+		JpaSessionStore store = new JpaSessionStore(context.getBean(EntityManagerFactory.class),
+				context.getBean(PlatformTransactionManager.class));
+		// The lookup is measured, not the signature: the JWTs of the 10,000 logins are
+		// not signed.
+		Instant now = Instant.now();
+		sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now), null,
+				Clock.systemUTC());
+		sessions.setTouchInterval(Duration.ofHours(1));
+		for (int i = 0; i < 10_000; i++) {
+			String user = "user" + (i % 1000);
+			String started = sessions
+				.start(UsernamePasswordAuthenticationToken.authenticated(user, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER")), ClientInfo.UNKNOWN)
+				.sessionToken();
+			if (i == 5_000) {
+				token = started;
+			}
+		}
+	}
 
-    @Benchmark
-    public HybridSession authenticate() {
-        return sessions.authenticate(token).orElseThrow();
-    }
+	@Benchmark
+	public HybridSession authenticate() {
+		return sessions.authenticate(token).orElseThrow();
+	}
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        context.close();
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+	@TearDown(Level.Trial)
+	public void tearDown() throws IOException {
+		context.close();
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
 
-    /** Only auto-configuration (the DataSource, JPA and transactions): no component scan of the benchmarks. */
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration")
-    @EntityScan(basePackageClasses = SessionEntity.class)
-    static class StoreApplication {
+	/**
+	 * Only auto-configuration (the DataSource, JPA and transactions): no component scan
+	 * of the benchmarks.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration")
+	@EntityScan(basePackageClasses = SessionEntity.class)
+	static class StoreApplication {
 
-    }
+	}
 
 }

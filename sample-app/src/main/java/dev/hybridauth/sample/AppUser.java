@@ -13,58 +13,59 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
 /**
- * A user of the sample application, in its own table, so that roles can change at run time.
+ * A user of the sample application, in its own table, so that roles can change at run
+ * time.
  */
 @Entity
 @Table(name = "app_user")
 public class AppUser {
 
-    @Id
-    @Column(length = 100)
-    private String username;
+	@Id
+	@Column(length = 100)
+	private String username;
 
-    @Column(nullable = false)
-    private String passwordHash;
+	@Column(nullable = false)
+	private String passwordHash;
 
-    @Column(nullable = false)
-    private boolean enabled = true;
+	@Column(nullable = false)
+	private boolean enabled = true;
 
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "username"))
-    @Column(name = "role", length = 100)
-    private List<String> roles = new ArrayList<>();
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "username"))
+	@Column(name = "role", length = 100)
+	private List<String> roles = new ArrayList<>();
 
-    protected AppUser() {
-    }
+	protected AppUser() {
+	}
 
-    public AppUser(String username, String passwordHash, List<String> roles) {
-        this.username = username;
-        this.passwordHash = passwordHash;
-        this.roles = new ArrayList<>(roles);
-    }
+	public AppUser(String username, String passwordHash, List<String> roles) {
+		this.username = username;
+		this.passwordHash = passwordHash;
+		this.roles = new ArrayList<>(roles);
+	}
 
-    public String getUsername() {
-        return username;
-    }
+	public String getUsername() {
+		return username;
+	}
 
-    public String getPasswordHash() {
-        return passwordHash;
-    }
+	public String getPasswordHash() {
+		return passwordHash;
+	}
 
-    public boolean isEnabled() {
-        return enabled;
-    }
+	public boolean isEnabled() {
+		return enabled;
+	}
 
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
-    public List<String> getRoles() {
-        return roles;
-    }
+	public List<String> getRoles() {
+		return roles;
+	}
 
-    public void setRoles(List<String> roles) {
-        this.roles = new ArrayList<>(roles);
-    }
+	public void setRoles(List<String> roles) {
+		this.roles = new ArrayList<>(roles);
+	}
 
 }

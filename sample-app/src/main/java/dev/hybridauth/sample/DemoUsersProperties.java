@@ -12,13 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("sample")
 public record DemoUsersProperties(List<DemoUser> users) {
 
-    /**
-     * @param username the username
-     * @param password the password in clear (demo only)
-     * @param roles the roles, such as {@code ROLE_USER}
-     */
-    public record DemoUser(String username, String password, List<String> roles) {
+	/**
+	 * @param username the username
+	 * @param password the password in clear (demo only)
+	 * @param roles the roles, such as {@code ROLE_USER}
+	 */
+	public record DemoUser(String username, String password, List<String> roles) {
 
-    }
+	}
 
 }

@@ -17,44 +17,46 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/api/ping")
-            .permitAll()
-            .requestMatchers("/api/admin/**").hasRole("ADMIN")
-            .anyRequest().authenticated());
-        http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
-        return http.build();
-    }
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/api/ping")
+			.permitAll()
+			.requestMatchers("/api/admin/**")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.authenticated());
+		http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
+		return http.build();
+	}
 
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
 
-    @Bean
-    UserDetailsService userDetailsService(AppUserRepository users) {
-        return username -> users.findById(username)
-            .map(user -> User.withUsername(user.getUsername())
-                .password(user.getPasswordHash())
-                .disabled(!user.isEnabled())
-                .authorities(user.getRoles().toArray(String[]::new))
-                .build())
-            .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
-    }
+	@Bean
+	UserDetailsService userDetailsService(AppUserRepository users) {
+		return username -> users.findById(username)
+			.map(user -> User.withUsername(user.getUsername())
+				.password(user.getPasswordHash())
+				.disabled(!user.isEnabled())
+				.authorities(user.getRoles().toArray(String[]::new))
+				.build())
+			.orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+	}
 
-    @Bean
-    ApplicationRunner demoUsers(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
-        return args -> createMissing(demo, users, passwordEncoder);
-    }
+	@Bean
+	ApplicationRunner demoUsers(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
+		return args -> createMissing(demo, users, passwordEncoder);
+	}
 
-    void createMissing(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
-        for (DemoUsersProperties.DemoUser user : demo.users()) {
-            if (!users.existsById(user.username())) {
-                users.save(new AppUser(user.username(), passwordEncoder.encode(user.password()), user.roles()));
-            }
-        }
-    }
+	void createMissing(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
+		for (DemoUsersProperties.DemoUser user : demo.users()) {
+			if (!users.existsById(user.username())) {
+				users.save(new AppUser(user.username(), passwordEncoder.encode(user.password()), user.roles()));
+			}
+		}
+	}
 
 }

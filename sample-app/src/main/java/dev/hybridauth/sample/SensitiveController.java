@@ -21,43 +21,44 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class SensitiveController {
 
-    private final AppUserRepository users;
+	private final AppUserRepository users;
 
-    private final HybridSessionService sessions;
+	private final HybridSessionService sessions;
 
-    SensitiveController(AppUserRepository users, HybridSessionService sessions) {
-        this.users = users;
-        this.sessions = sessions;
-    }
+	SensitiveController(AppUserRepository users, HybridSessionService sessions) {
+		this.users = users;
+		this.sessions = sessions;
+	}
 
-    @PostMapping("/api/transfers")
-    @SensitiveRoute
-    Map<String, Object> transfer(@RequestBody(required = false) Map<String, Object> transfer,
-            Authentication authentication) {
-        return Map.of("status", "accepted", "by", authentication.getName());
-    }
+	@PostMapping("/api/transfers")
+	@SensitiveRoute
+	Map<String, Object> transfer(@RequestBody(required = false) Map<String, Object> transfer,
+			Authentication authentication) {
+		return Map.of("status", "accepted", "by", authentication.getName());
+	}
 
-    @PostMapping("/api/account/email")
-    @SensitiveRoute(maxAuthenticationAge = "5m")
-    Map<String, Object> changeEmail(@RequestBody(required = false) Map<String, Object> change,
-            Authentication authentication) {
-        return Map.of("status", "changed", "user", authentication.getName());
-    }
+	@PostMapping("/api/account/email")
+	@SensitiveRoute(maxAuthenticationAge = "5m")
+	Map<String, Object> changeEmail(@RequestBody(required = false) Map<String, Object> change,
+			Authentication authentication) {
+		return Map.of("status", "changed", "user", authentication.getName());
+	}
 
-    @PutMapping("/api/admin/users/{username}/roles")
-    @SensitiveRoute
-    @Transactional
-    Map<String, Object> changeRoles(@PathVariable String username, @RequestBody Map<String, List<String>> body) {
-        List<String> roles = body.get("roles");
-        if (roles == null || roles.stream().anyMatch(role -> role == null || !role.startsWith("ROLE_"))) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "roles must be a list of ROLE_ names");
-        }
-        AppUser user = users.findById(username)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
-        user.setRoles(roles);
-        // Sensitive routes see the new roles at once; every other route at the user's next refresh.
-        sessions.updateAuthorities(username, roles);
-        return Map.of("user", username, "roles", roles);
-    }
+	@PutMapping("/api/admin/users/{username}/roles")
+	@SensitiveRoute
+	@Transactional
+	Map<String, Object> changeRoles(@PathVariable String username, @RequestBody Map<String, List<String>> body) {
+		List<String> roles = body.get("roles");
+		if (roles == null || roles.stream().anyMatch(role -> role == null || !role.startsWith("ROLE_"))) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "roles must be a list of ROLE_ names");
+		}
+		AppUser user = users.findById(username)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
+		user.setRoles(roles);
+		// Sensitive routes see the new roles at once; every other route at the user's
+		// next refresh.
+		sessions.updateAuthorities(username, roles);
+		return Map.of("user", username, "roles", roles);
+	}
 
 }

@@ -15,8 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's {@code postgres} profile, against a real PostgreSQL (embedded binaries): the schema is created,
- * the demo users are seeded, and a login works.
+ * The sample's {@code postgres} profile, against a real PostgreSQL (embedded binaries):
+ * the schema is created, the demo users are seeded, and a login works.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")

@@ -7,8 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 /**
- * {@code Authorization: Bearer <token>}, with the scheme case-insensitive (RFC 6750). A value outside the token68
- * syntax (spaces, non-ASCII bytes, ...) is an invalid credential, refused before any verification or lookup.
+ * {@code Authorization: Bearer <token>}, with the scheme case-insensitive (RFC 6750). A
+ * value outside the token68 syntax (spaces, non-ASCII bytes, ...) is an invalid
+ * credential, refused before any verification or lookup.
  */
 final class BearerCredentialResolver implements CredentialResolver {
 
@@ -48,7 +49,8 @@ final class BearerCredentialResolver implements CredentialResolver {
 	}
 
 	/**
-	 * RFC 7235 {@code token68}: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
+	 * RFC 7235 {@code token68}:
+	 * {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
 	 */
 	private static boolean isToken68(String token) {
 		int end = token.length();
@@ -60,8 +62,8 @@ final class BearerCredentialResolver implements CredentialResolver {
 		}
 		for (int i = 0; i < end; i++) {
 			char c = token.charAt(i);
-			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
 			if (!allowed) {
 				return false;
 			}

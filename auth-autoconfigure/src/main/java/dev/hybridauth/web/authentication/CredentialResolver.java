@@ -6,23 +6,26 @@ import dev.hybridauth.web.SessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Finds the hybrid-auth credential on a request, without checking it. The default looks for an
- * {@code Authorization: Bearer} header first, then for the session cookies; compose others with
- * {@link #firstOf(CredentialResolver...)}.
+ * Finds the hybrid-auth credential on a request, without checking it. The default looks
+ * for an {@code Authorization: Bearer} header first, then for the session cookies;
+ * compose others with {@link #firstOf(CredentialResolver...)}.
  */
 @FunctionalInterface
 public interface CredentialResolver {
 
 	/**
 	 * @param request the request
-	 * @return the credential, or {@code null} when the request carries none that this resolver handles
-	 * @throws MalformedCredentialException when the request's credential is malformed on its face
+	 * @return the credential, or {@code null} when the request carries none that this
+	 * resolver handles
+	 * @throws MalformedCredentialException when the request's credential is malformed on
+	 * its face
 	 */
 	HybridCredential resolve(HttpServletRequest request);
 
 	/**
-	 * @return a resolver of {@code Authorization: Bearer} headers (scheme case-insensitive); two
-	 * {@code Authorization} headers are a malformed request, an empty or non-token68 value an invalid credential
+	 * @return a resolver of {@code Authorization: Bearer} headers (scheme
+	 * case-insensitive); two {@code Authorization} headers are a malformed request, an
+	 * empty or non-token68 value an invalid credential
 	 */
 	static CredentialResolver bearer() {
 		return BearerCredentialResolver.INSTANCE;
@@ -38,7 +41,8 @@ public interface CredentialResolver {
 
 	/**
 	 * @param resolvers resolvers, in the order they are asked
-	 * @return a resolver that answers what the first resolver that finds a credential finds
+	 * @return a resolver that answers what the first resolver that finds a credential
+	 * finds
 	 */
 	static CredentialResolver firstOf(CredentialResolver... resolvers) {
 		List<CredentialResolver> all = List.of(resolvers);

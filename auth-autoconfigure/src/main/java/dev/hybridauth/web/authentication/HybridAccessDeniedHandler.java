@@ -12,8 +12,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 
 /**
- * Answers {@code 403}: a missing or invalid CSRF token, or an authenticated caller lacking the authority (with
- * {@code WWW-Authenticate: Bearer error="insufficient_scope"} for bearer callers).
+ * Answers {@code 403}: a missing or invalid CSRF token, or an authenticated caller
+ * lacking the authority (with {@code WWW-Authenticate: Bearer error="insufficient_scope"}
+ * for bearer callers).
  */
 public final class HybridAccessDeniedHandler implements AccessDeniedHandler {
 

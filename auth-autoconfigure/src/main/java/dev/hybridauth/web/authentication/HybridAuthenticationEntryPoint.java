@@ -11,8 +11,9 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers {@code 401} with {@code WWW-Authenticate: Bearer}, and with {@code error="invalid_token"} when the
- * request carried a credential (which was then refused) or an endpoint refused the credential it read
+ * Answers {@code 401} with {@code WWW-Authenticate: Bearer}, and with
+ * {@code error="invalid_token"} when the request carried a credential (which was then
+ * refused) or an endpoint refused the credential it read
  * ({@link BadCredentialsException}).
  */
 public final class HybridAuthenticationEntryPoint implements AuthenticationEntryPoint {

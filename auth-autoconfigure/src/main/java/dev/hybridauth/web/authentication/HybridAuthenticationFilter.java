@@ -32,19 +32,21 @@ import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a request from its hybrid-auth credential and puts a {@link HybridAuthentication} in the security
- * context. The request path, in order:
+ * Authenticates a request from its hybrid-auth credential and puts a
+ * {@link HybridAuthentication} in the security context. The request path, in order:
  * <ol>
- * <li>the credential is found once ({@link CredentialResolver}); a malformed one answers {@code 400} (two
- * {@code Authorization} headers) or {@code 401 invalid_token};</li>
- * <li>a bearer JWT is verified locally, with no database call; a bearer session token is checked live. If it
- * fails, the answer is {@code 401 invalid_token} at once;</li>
- * <li>cookies (browsers): a valid JWT cookie is the fast path. When it is expired, invalid or missing and the
- * session cookie is present, the session is checked live and refreshed, and a fresh JWT cookie is set on the same
- * response. Cookies that fail are cleared and the request goes on unauthenticated (so public pages keep working
- * with stale cookies); a protected route then answers {@code 401 invalid_token};</li>
- * <li>a sensitive route ({@link SensitiveRouteResolver}) has the session checked live, with its current
- * authorities and the step-up rule ({@code 401 insufficient_user_authentication});</li>
+ * <li>the credential is found once ({@link CredentialResolver}); a malformed one answers
+ * {@code 400} (two {@code Authorization} headers) or {@code 401 invalid_token};</li>
+ * <li>a bearer JWT is verified locally, with no database call; a bearer session token is
+ * checked live. If it fails, the answer is {@code 401 invalid_token} at once;</li>
+ * <li>cookies (browsers): a valid JWT cookie is the fast path. When it is expired,
+ * invalid or missing and the session cookie is present, the session is checked live and
+ * refreshed, and a fresh JWT cookie is set on the same response. Cookies that fail are
+ * cleared and the request goes on unauthenticated (so public pages keep working with
+ * stale cookies); a protected route then answers {@code 401 invalid_token};</li>
+ * <li>a sensitive route ({@link SensitiveRouteResolver}) has the session checked live,
+ * with its current authorities and the step-up rule
+ * ({@code 401 insufficient_user_authentication});</li>
  * <li>an unreachable session store answers {@code 503}.</li>
  * </ol>
  * An {@code Authorization} header of another scheme is left to other filters.
@@ -84,7 +86,8 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	 * @param credentialResolver how the credential is found on a request
 	 * @param jwtVerifier the session JWT verifier
 	 * @param sessionService the session service, for live checks
-	 * @param refresher the refresh of a session over HTTP, for the transparent refresh of browsers
+	 * @param refresher the refresh of a session over HTTP, for the transparent refresh of
+	 * browsers
 	 * @param cookies the session cookies, cleared when they fail
 	 * @param metrics where authentications are counted
 	 */
@@ -107,8 +110,8 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * @param credentialOnlyRequests requests whose credential is found but not authenticated here, because the
-	 * handler reads it itself (the refresh endpoint)
+	 * @param credentialOnlyRequests requests whose credential is found but not
+	 * authenticated here, because the handler reads it itself (the refresh endpoint)
 	 */
 	public void setCredentialOnlyRequests(RequestMatcher credentialOnlyRequests) {
 		Assert.notNull(credentialOnlyRequests, "credentialOnlyRequests cannot be null");

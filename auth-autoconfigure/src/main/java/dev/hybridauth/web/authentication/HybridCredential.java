@@ -3,9 +3,10 @@ package dev.hybridauth.web.authentication;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The hybrid-auth credential a request carried, found once per request by the {@link CredentialResolver} and
- * kept as a request attribute for everything that needs it later (the CSRF rule, the entry point, the access
- * denied handler, the refresh endpoint). Not yet checked.
+ * The hybrid-auth credential a request carried, found once per request by the
+ * {@link CredentialResolver} and kept as a request attribute for everything that needs it
+ * later (the CSRF rule, the entry point, the access denied handler, the refresh
+ * endpoint). Not yet checked.
  *
  * @param source where it was found
  * @param jwt a session JWT, or {@code null}
@@ -15,7 +16,8 @@ public record HybridCredential(Source source, String jwt, String sessionToken) {
 
 	/**
 	 * @param value the value of an {@code Authorization: Bearer} header
-	 * @return a bearer credential: a JWT when the value has dots, an opaque session token when it has none
+	 * @return a bearer credential: a JWT when the value has dots, an opaque session token
+	 * when it has none
 	 */
 	public static HybridCredential bearer(String value) {
 		return (value.indexOf('.') >= 0) ? new HybridCredential(Source.BEARER, value, null)
@@ -34,7 +36,8 @@ public record HybridCredential(Source source, String jwt, String sessionToken) {
 	/**
 	 * The credential the request carried, as resolved earlier in this request.
 	 * @param request the request
-	 * @return the credential, or {@code null} when the request carried none or it was not resolved
+	 * @return the credential, or {@code null} when the request carried none or it was not
+	 * resolved
 	 */
 	public static HybridCredential of(HttpServletRequest request) {
 		RequestCredentials.Resolution resolution = RequestCredentials.resolved(request);
@@ -54,7 +57,10 @@ public record HybridCredential(Source source, String jwt, String sessionToken) {
 	/** Where a credential was found. */
 	public enum Source {
 
-		/** {@code Authorization: Bearer <value>}: a session JWT or an opaque session token. */
+		/**
+		 * {@code Authorization: Bearer <value>}: a session JWT or an opaque session
+		 * token.
+		 */
 		BEARER,
 
 		/** The session JWT cookie, the session cookie, or both (the browser flow). */

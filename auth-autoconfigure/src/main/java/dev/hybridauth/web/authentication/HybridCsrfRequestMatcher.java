@@ -8,11 +8,12 @@ import org.springframework.http.MediaType;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Which requests need a CSRF token: unsafe methods that a browser could send cross-site with the user's cookies.
- * A bearer request needs none (a browser never adds an {@code Authorization} header by itself), nor does a JSON
- * request with no hybrid-auth cookie (a cross-site page cannot send one without a CORS preflight, and it could not
- * use the user's session anyway). Form posts always need one, so a login form is protected too. The security DSL
- * sets it on the application's CSRF configuration.
+ * Which requests need a CSRF token: unsafe methods that a browser could send cross-site
+ * with the user's cookies. A bearer request needs none (a browser never adds an
+ * {@code Authorization} header by itself), nor does a JSON request with no hybrid-auth
+ * cookie (a cross-site page cannot send one without a CORS preflight, and it could not
+ * use the user's session anyway). Form posts always need one, so a login form is
+ * protected too. The security DSL sets it on the application's CSRF configuration.
  */
 public final class HybridCsrfRequestMatcher implements RequestMatcher {
 
@@ -21,7 +22,8 @@ public final class HybridCsrfRequestMatcher implements RequestMatcher {
 	private final RequestCredentials credentials;
 
 	/**
-	 * @param credentialResolver how the authentication filter finds a request's credential
+	 * @param credentialResolver how the authentication filter finds a request's
+	 * credential
 	 */
 	public HybridCsrfRequestMatcher(CredentialResolver credentialResolver) {
 		this.credentials = new RequestCredentials(credentialResolver);
@@ -34,7 +36,8 @@ public final class HybridCsrfRequestMatcher implements RequestMatcher {
 		}
 		RequestCredentials.Resolution resolution = this.credentials.resolve(request);
 		if (resolution.malformed() != null || resolution.isBearer()) {
-			// the authentication filter refuses a malformed credential; a bearer one needs no token
+			// the authentication filter refuses a malformed credential; a bearer one
+			// needs no token
 			return false;
 		}
 		return resolution.credential() != null || !isJson(request);

@@ -5,20 +5,20 @@ package dev.hybridauth.web.authentication;
  */
 public class MalformedCredentialException extends RuntimeException {
 
-    private final boolean badRequest;
+	private final boolean badRequest;
 
-    /**
-     * @param message what is wrong (never the credential itself)
-     * @param badRequest {@code true} for a malformed request ({@code 400}), {@code false} for an invalid
-     * credential ({@code 401})
-     */
-    public MalformedCredentialException(String message, boolean badRequest) {
-        super(message);
-        this.badRequest = badRequest;
-    }
+	/**
+	 * @param message what is wrong (never the credential itself)
+	 * @param badRequest {@code true} for a malformed request ({@code 400}), {@code false}
+	 * for an invalid credential ({@code 401})
+	 */
+	public MalformedCredentialException(String message, boolean badRequest) {
+		super(message);
+		this.badRequest = badRequest;
+	}
 
-    public boolean isBadRequest() {
-        return badRequest;
-    }
+	public boolean isBadRequest() {
+		return this.badRequest;
+	}
 
 }

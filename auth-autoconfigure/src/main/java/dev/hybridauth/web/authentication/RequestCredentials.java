@@ -5,8 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.util.Assert;
 
 /**
- * Resolves a request's credential once and keeps the outcome as a request attribute, so that the CSRF rule (which
- * runs before the authentication filter), the filter, the entry point and the endpoints all see the same answer.
+ * Resolves a request's credential once and keeps the outcome as a request attribute, so
+ * that the CSRF rule (which runs before the authentication filter), the filter, the entry
+ * point and the endpoints all see the same answer.
  */
 final class RequestCredentials {
 
@@ -21,7 +22,8 @@ final class RequestCredentials {
 
 	/**
 	 * @param request the request
-	 * @return the outcome of resolving the request's credential, resolved on the first call
+	 * @return the outcome of resolving the request's credential, resolved on the first
+	 * call
 	 */
 	Resolution resolve(HttpServletRequest request) {
 		Resolution resolution = resolved(request);

@@ -12,10 +12,11 @@ import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.web.SensitiveRouteRequirement;
 
 /**
- * The step of the request path for sensitive routes: the session checked live (unless the JWT is younger than the
- * route's {@code maxTokenAge}, or the credential was a session token, already checked live), its current
- * authorities in place of the JWT's, and the step-up rule. A JWT that does not say when the user authenticated
- * fails the step-up rule.
+ * The step of the request path for sensitive routes: the session checked live (unless the
+ * JWT is younger than the route's {@code maxTokenAge}, or the credential was a session
+ * token, already checked live), its current authorities in place of the JWT's, and the
+ * step-up rule. A JWT that does not say when the user authenticated fails the step-up
+ * rule.
  */
 final class SensitiveRouteCheck {
 
@@ -58,8 +59,10 @@ final class SensitiveRouteCheck {
 	}
 
 	/**
-	 * @param authentication the authentication to go on with, or {@code null} when the session is no longer live
-	 * @param stepUpMaxAge set when the step-up rule failed: the route's largest authentication age
+	 * @param authentication the authentication to go on with, or {@code null} when the
+	 * session is no longer live
+	 * @param stepUpMaxAge set when the step-up rule failed: the route's largest
+	 * authentication age
 	 */
 	record Outcome(HybridAuthentication authentication, Duration stepUpMaxAge) {
 

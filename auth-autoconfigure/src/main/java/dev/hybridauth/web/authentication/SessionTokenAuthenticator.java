@@ -11,8 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Authenticates a request by its opaque session token, live against the session store: a bearer token as it is,
- * a session cookie with a transparent refresh (a fresh JWT cookie on the response).
+ * Authenticates a request by its opaque session token, live against the session store: a
+ * bearer token as it is, a session cookie with a transparent refresh (a fresh JWT cookie
+ * on the response).
  */
 final class SessionTokenAuthenticator {
 

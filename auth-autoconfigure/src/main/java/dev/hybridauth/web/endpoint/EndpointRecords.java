@@ -10,8 +10,8 @@ import dev.hybridauth.SessionJwt;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * The JSON bodies of the HTTP contract: snake_case names and ISO-8601 UTC times (as strings, so that they do not
- * depend on how the application configures its JSON mapper).
+ * The JSON bodies of the HTTP contract: snake_case names and ISO-8601 UTC times (as
+ * strings, so that they do not depend on how the application configures its JSON mapper).
  */
 final class EndpointRecords {
 
@@ -25,8 +25,8 @@ final class EndpointRecords {
 	}
 
 	/** {@code POST {base}/refresh} with the session token in the body. */
-	record RefreshRequest(
-			@JsonProperty("session_token") @JsonDeserialize(using = StrictStringDeserializer.class) String sessionToken) {
+	record RefreshRequest(@JsonProperty("session_token") @JsonDeserialize(
+			using = StrictStringDeserializer.class) String sessionToken) {
 
 	}
 
@@ -48,19 +48,17 @@ final class EndpointRecords {
 	}
 
 	/**
-	 * The session object; in the list of sessions with {@code current}, and as the current session with how the
-	 * request was authenticated.
+	 * The session object; in the list of sessions with {@code current}, and as the
+	 * current session with how the request was authenticated.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SessionResponse(@JsonProperty("session_id") String sessionId, @JsonProperty("user_id") String userId,
 			@JsonProperty("started_at") String startedAt, @JsonProperty("last_accessed_at") String lastAccessedAt,
-			@JsonProperty("expires_at") String expiresAt,
-			@JsonProperty("absolute_expires_at") String absoluteExpiresAt,
+			@JsonProperty("expires_at") String expiresAt, @JsonProperty("absolute_expires_at") String absoluteExpiresAt,
 			@JsonProperty("authenticated_at") String authenticatedAt,
 			@JsonProperty("ip_address") @JsonInclude(JsonInclude.Include.ALWAYS) String ipAddress,
-			@JsonProperty("user_agent") @JsonInclude(JsonInclude.Include.ALWAYS) String userAgent,
-			Boolean current, @JsonProperty("authenticated_via") String authenticatedVia,
-			List<String> authorities) {
+			@JsonProperty("user_agent") @JsonInclude(JsonInclude.Include.ALWAYS) String userAgent, Boolean current,
+			@JsonProperty("authenticated_via") String authenticatedVia, List<String> authorities) {
 
 		static SessionResponse of(HybridSession session) {
 			return new SessionResponse(session.sessionId(), session.userId(), time(session.startedAt()),
@@ -69,15 +67,14 @@ final class EndpointRecords {
 		}
 
 		SessionResponse withCurrent(boolean current) {
-			return new SessionResponse(this.sessionId, this.userId, this.startedAt, this.lastAccessedAt,
-					this.expiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.ipAddress, this.userAgent,
-					current, null, null);
+			return new SessionResponse(this.sessionId, this.userId, this.startedAt, this.lastAccessedAt, this.expiresAt,
+					this.absoluteExpiresAt, this.authenticatedAt, this.ipAddress, this.userAgent, current, null, null);
 		}
 
 		SessionResponse withAuthentication(String authenticatedVia, List<String> authorities) {
-			return new SessionResponse(this.sessionId, this.userId, this.startedAt, this.lastAccessedAt,
-					this.expiresAt, this.absoluteExpiresAt, this.authenticatedAt, this.ipAddress, this.userAgent,
-					null, authenticatedVia, authorities);
+			return new SessionResponse(this.sessionId, this.userId, this.startedAt, this.lastAccessedAt, this.expiresAt,
+					this.absoluteExpiresAt, this.authenticatedAt, this.ipAddress, this.userAgent, null,
+					authenticatedVia, authorities);
 		}
 
 	}

@@ -59,10 +59,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The hybrid-auth HTTP endpoints under {@link EndpointSettings#basePath()} (a path prefix set by
- * {@link HybridAuthEndpointsAutoConfiguration}): login, refresh, logout, re-authentication, the current session,
- * the caller's sessions (devices) and the CSRF token. A credential that an endpoint refuses is answered by the
- * authentication entry point ({@code 401 invalid_token}), like every other refused credential.
+ * The hybrid-auth HTTP endpoints under {@link EndpointSettings#basePath()} (a path prefix
+ * set by {@link HybridAuthEndpointsAutoConfiguration}): login, refresh, logout,
+ * re-authentication, the current session, the caller's sessions (devices) and the CSRF
+ * token. A credential that an endpoint refuses is answered by the authentication entry
+ * point ({@code 401 invalid_token}), like every other refused credential.
  */
 @RestController
 class HybridAuthEndpoints {
@@ -71,7 +72,9 @@ class HybridAuthEndpoints {
 
 	private static final String BAD_LOGIN = "Invalid username or password.";
 
-	/** Seconds a client should wait before retrying when the session store is unreachable. */
+	/**
+	 * Seconds a client should wait before retrying when the session store is unreachable.
+	 */
 	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final Supplier<AuthenticationManager> authenticationManager;
@@ -89,14 +92,15 @@ class HybridAuthEndpoints {
 	private final Duration expiredJwtGracePeriod;
 
 	/**
-	 * @param authenticationManager the application's authentication manager, resolved on first use
+	 * @param authenticationManager the application's authentication manager, resolved on
+	 * first use
 	 * @param sessionService the session service
 	 * @param refresher the refresh of a session over HTTP
 	 * @param cookies the session cookies
 	 * @param tokenInBody whether the login response carries the session token in its body
 	 * @param jwtVerifier the session JWT verifier, for refreshes with a JWT
-	 * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its session, or {@code null}
-	 * when refresh does not accept JWTs
+	 * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its
+	 * session, or {@code null} when refresh does not accept JWTs
 	 */
 	HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager, HybridSessionService sessionService,
 			SessionRefresher refresher, SessionCookies cookies, boolean tokenInBody, SessionJwtVerifier jwtVerifier,
@@ -152,8 +156,7 @@ class HybridAuthEndpoints {
 
 	@PostMapping(EndpointSettings.LOGOUT_ALL)
 	@SensitiveRoute
-	ResponseEntity<Void> logoutAll(Authentication current, HttpServletRequest request,
-			HttpServletResponse response) {
+	ResponseEntity<Void> logoutAll(Authentication current, HttpServletRequest request, HttpServletResponse response) {
 		this.sessionService.revokeAll(requireHybrid(current).getName(), RevocationReason.LOGOUT_ALL);
 		this.cookies.clear(request, response);
 		return ResponseEntity.noContent().build();
@@ -228,8 +231,8 @@ class HybridAuthEndpoints {
 		return new CsrfResponse(csrfToken.getToken(), csrfToken.getHeaderName(), csrfToken.getParameterName());
 	}
 
-	private TokenResponse login(String username, String password, Authentication current,
-			HttpServletRequest request, HttpServletResponse response) {
+	private TokenResponse login(String username, String password, Authentication current, HttpServletRequest request,
+			HttpServletResponse response) {
 		Authentication authenticated;
 		try {
 			authenticated = this.authenticationManager.get()
@@ -260,9 +263,10 @@ class HybridAuthEndpoints {
 	}
 
 	/**
-	 * The refresh endpoint reads the credential the authentication filter found (it does not authenticate this
-	 * request): a bearer session token, a session token in the body, the session cookie, or, when enabled, a
-	 * genuine JWT expired no longer ago than the grace period.
+	 * The refresh endpoint reads the credential the authentication filter found (it does
+	 * not authenticate this request): a bearer session token, a session token in the
+	 * body, the session cookie, or, when enabled, a genuine JWT expired no longer ago
+	 * than the grace period.
 	 */
 	private TokenResponse refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
 		HybridCredential credential = HybridCredential.of(request);
@@ -295,12 +299,14 @@ class HybridAuthEndpoints {
 		}
 	}
 
-	/** The session as read live by the request path, or read now for a request that came with a JWT. */
+	/**
+	 * The session as read live by the request path, or read now for a request that came
+	 * with a JWT.
+	 */
 	private HybridSession liveSession(HybridAuthentication hybrid) {
 		HybridSession session = hybrid.getDetails().session();
-		return (session != null) ? session
-				: this.sessionService.findLive(hybrid.getDetails().sessionId())
-					.orElseThrow(HybridAuthEndpoints::invalidCredential);
+		return (session != null) ? session : this.sessionService.findLive(hybrid.getDetails().sessionId())
+			.orElseThrow(HybridAuthEndpoints::invalidCredential);
 	}
 
 	private static HybridAuthentication requireHybrid(Authentication current) {
@@ -338,13 +344,14 @@ class HybridAuthEndpoints {
 	ResponseEntity<Problem> handleUnreadableBody(HttpMessageNotReadableException ex) {
 		String field = (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty())
 				? jackson.getPath().get(0).getPropertyName() : null;
-		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST, (field != null)
-				? "The field '" + field + "' is malformed." : "The request body is malformed.");
+		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST,
+				(field != null) ? "The field '" + field + "' is malformed." : "The request body is malformed.");
 	}
 
 	/**
-	 * Spring MVC's own errors (wrong method, media type, missing parameter) get a body without their details; any
-	 * other exception goes on, an {@code AuthenticationException} to the authentication entry point.
+	 * Spring MVC's own errors (wrong method, media type, missing parameter) get a body
+	 * without their details; any other exception goes on, an
+	 * {@code AuthenticationException} to the authentication entry point.
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Problem> handleOtherException(Exception ex) throws Exception {
@@ -363,7 +370,9 @@ class HybridAuthEndpoints {
 			.body(new Problem("about:blank", status.getReasonPhrase(), status.value(), detail));
 	}
 
-	/** An expected failure of an endpoint, answered as {@code application/problem+json}. */
+	/**
+	 * An expected failure of an endpoint, answered as {@code application/problem+json}.
+	 */
 	static final class EndpointException extends RuntimeException {
 
 		private final HttpStatus status;

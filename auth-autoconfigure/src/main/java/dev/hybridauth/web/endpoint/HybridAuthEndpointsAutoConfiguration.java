@@ -22,8 +22,8 @@ import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Auto-configuration of the hybrid-auth HTTP endpoints: login, refresh, logout, sessions, re-authentication and
- * CSRF under {@link EndpointSettings#basePath()}, and the JWKS.
+ * Auto-configuration of the hybrid-auth HTTP endpoints: login, refresh, logout, sessions,
+ * re-authentication and CSRF under {@link EndpointSettings#basePath()}, and the JWKS.
  */
 @AutoConfiguration(after = HybridAuthWebAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
@@ -67,8 +67,10 @@ public final class HybridAuthEndpointsAutoConfiguration {
 			return authenticationConfiguration.getAuthenticationManager();
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("hybrid-auth needs an AuthenticationManager for its login endpoint: "
-					+ "define a UserDetailsService and a PasswordEncoder, or an AuthenticationManager bean", ex);
+			throw new IllegalStateException(
+					"hybrid-auth needs an AuthenticationManager for its login endpoint: "
+							+ "define a UserDetailsService and a PasswordEncoder, or an AuthenticationManager bean",
+					ex);
 		}
 	}
 

@@ -6,8 +6,8 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.deser.std.StdDeserializer;
 
 /**
- * A JSON string, and nothing else: a number or a boolean where a username, a password or a token belongs is a
- * malformed request, not a value to convert.
+ * A JSON string, and nothing else: a number or a boolean where a username, a password or
+ * a token belongs is a malformed request, not a value to convert.
  */
 final class StrictStringDeserializer extends StdDeserializer<String> {
 

@@ -7,8 +7,8 @@ import dev.hybridauth.AuthenticationMethod;
 import dev.hybridauth.metrics.HybridAuthMetrics;
 
 /**
- * {@link HybridAuthMetrics} as counters named like the Micrometer meters' tags: {@code jwt.success},
- * {@code session.failure}, {@code live_check.success}, ...
+ * {@link HybridAuthMetrics} as counters named like the Micrometer meters' tags:
+ * {@code jwt.success}, {@code session.failure}, {@code live_check.success}, ...
  */
 class CountingMetrics implements HybridAuthMetrics {
 

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How {@link CredentialResolver#bearer()}, {@link CredentialResolver#cookies(SessionCookies)} and
+ * How {@link CredentialResolver#bearer()},
+ * {@link CredentialResolver#cookies(SessionCookies)} and
  * {@link CredentialResolver#firstOf(CredentialResolver...)} find a request's credential.
  */
 class CredentialResolverTests {
@@ -60,8 +61,7 @@ class CredentialResolverTests {
 		basicAndBearer.addHeader(HttpHeaders.AUTHORIZATION, "Bearer b");
 
 		for (MockHttpServletRequest request : List.of(twoBearers, basicAndBearer)) {
-			assertThatExceptionOfType(MalformedCredentialException.class)
-				.isThrownBy(() -> this.bearer.resolve(request))
+			assertThatExceptionOfType(MalformedCredentialException.class).isThrownBy(() -> this.bearer.resolve(request))
 				.satisfies((ex) -> assertThat(ex.isBadRequest()).as("400").isTrue());
 		}
 	}

@@ -11,8 +11,8 @@ import dev.hybridauth.token.InvalidSessionJwtException;
 import dev.hybridauth.token.SessionJwtVerifier;
 
 /**
- * A {@link SessionJwtVerifier} that accepts the tokens it was given, with their claims, refuses every other one,
- * and records what it was asked to verify.
+ * A {@link SessionJwtVerifier} that accepts the tokens it was given, with their claims,
+ * refuses every other one, and records what it was asked to verify.
  */
 class FakeSessionJwtVerifier implements SessionJwtVerifier {
 

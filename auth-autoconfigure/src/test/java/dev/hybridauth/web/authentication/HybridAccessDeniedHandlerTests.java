@@ -17,8 +17,9 @@ import org.springframework.security.web.csrf.MissingCsrfTokenException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@link HybridAccessDeniedHandler} answers: {@code 403} always, {@code insufficient_scope} for bearer callers
- * only, and its own detail for a CSRF refusal.
+ * What {@link HybridAccessDeniedHandler} answers: {@code 403} always,
+ * {@code insufficient_scope} for bearer callers only, and its own detail for a CSRF
+ * refusal.
  */
 class HybridAccessDeniedHandlerTests {
 
@@ -27,8 +28,8 @@ class HybridAccessDeniedHandlerTests {
 
 	private final HybridAccessDeniedHandler handler = new HybridAccessDeniedHandler();
 
-	private final RequestCredentials credentials = new RequestCredentials(CredentialResolver.firstOf(
-			CredentialResolver.bearer(), CredentialResolver.cookies(new SessionCookies(false, "Lax"))));
+	private final RequestCredentials credentials = new RequestCredentials(CredentialResolver
+		.firstOf(CredentialResolver.bearer(), CredentialResolver.cookies(new SessionCookies(false, "Lax"))));
 
 	@Test
 	void handleWhenBearerCallerLacksAuthorityThenInsufficientScope() throws Exception {
@@ -58,7 +59,8 @@ class HybridAccessDeniedHandlerTests {
 
 		assertThat(response.getStatus()).isEqualTo(403);
 		assertThat(response.getHeader(HttpHeaders.WWW_AUTHENTICATE)).isNull();
-		assertThat(handle(resolved(bearer()), new AccessDeniedException("Denied")).getHeader(HttpHeaders.WWW_AUTHENTICATE))
+		assertThat(
+				handle(resolved(bearer()), new AccessDeniedException("Denied")).getHeader(HttpHeaders.WWW_AUTHENTICATE))
 			.as("the same handler, a resolved bearer credential")
 			.isEqualTo(INSUFFICIENT_SCOPE);
 	}

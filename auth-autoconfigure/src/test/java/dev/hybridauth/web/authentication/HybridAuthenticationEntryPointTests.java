@@ -15,8 +15,8 @@ import org.springframework.security.core.AuthenticationException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which challenge {@link HybridAuthenticationEntryPoint} answers: bare when the request carried nothing,
- * {@code invalid_token} when it carried something that was refused.
+ * Which challenge {@link HybridAuthenticationEntryPoint} answers: bare when the request
+ * carried nothing, {@code invalid_token} when it carried something that was refused.
  */
 class HybridAuthenticationEntryPointTests {
 
@@ -84,8 +84,8 @@ class HybridAuthenticationEntryPointTests {
 		assertThat(response.getHeader(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo(INVALID_TOKEN);
 	}
 
-	private MockHttpServletResponse commence(MockHttpServletRequest request,
-			AuthenticationException exception) throws Exception {
+	private MockHttpServletResponse commence(MockHttpServletRequest request, AuthenticationException exception)
+			throws Exception {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.entryPoint.commence(request, response, exception);
 		return response;

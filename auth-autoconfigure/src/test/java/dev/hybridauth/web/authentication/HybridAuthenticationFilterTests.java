@@ -41,9 +41,9 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Every branch of the request path of {@link HybridAuthenticationFilter}, over fakes of its collaborators: a JWT
- * verifier that knows a few tokens, a session service over two maps that records its calls, counting metrics, and
- * the real cookies and refresher.
+ * Every branch of the request path of {@link HybridAuthenticationFilter}, over fakes of
+ * its collaborators: a JWT verifier that knows a few tokens, a session service over two
+ * maps that records its calls, counting metrics, and the real cookies and refresher.
  */
 class HybridAuthenticationFilterTests {
 
@@ -54,7 +54,10 @@ class HybridAuthenticationFilterTests {
 	/** Alice's session token: opaque, no dots. */
 	private static final String SESSION_TOKEN = "alice-session-token";
 
-	/** Issued two minutes ago, for a login an hour ago, with the roles Alice had then: USER and ADMIN. */
+	/**
+	 * Issued two minutes ago, for a login an hour ago, with the roles Alice had then:
+	 * USER and ADMIN.
+	 */
 	private static final String JWT = "issued.two-minutes-ago.alice";
 
 	/** Issued ten seconds ago, for a login an hour ago. */
@@ -379,7 +382,8 @@ class HybridAuthenticationFilterTests {
 		Result young = doFilter(bearer(YOUNG_JWT));
 
 		assertThat(young.chainCalled()).isTrue();
-		assertThat(authorities(young.hybridAuthentication())).as("the JWT's").containsExactly("ROLE_USER", "ROLE_ADMIN");
+		assertThat(authorities(young.hybridAuthentication())).as("the JWT's")
+			.containsExactly("ROLE_USER", "ROLE_ADMIN");
 		assertThat(this.sessions.calls()).isEmpty();
 
 		Result old = doFilter(bearer(JWT));
@@ -603,8 +607,9 @@ class HybridAuthenticationFilterTests {
 
 	private static MockHttpServletRequest withCookies(String jwt, String sessionToken) {
 		MockHttpServletRequest request = request();
-		request.setCookies(Stream.of(new Cookie(SessionCookies.JWT_COOKIE, (jwt != null) ? jwt : ""),
-				new Cookie(SessionCookies.SESSION_COOKIE, (sessionToken != null) ? sessionToken : ""))
+		request.setCookies(Stream
+			.of(new Cookie(SessionCookies.JWT_COOKIE, (jwt != null) ? jwt : ""),
+					new Cookie(SessionCookies.SESSION_COOKIE, (sessionToken != null) ? sessionToken : ""))
 			.filter((cookie) -> !cookie.getValue().isEmpty())
 			.toArray(Cookie[]::new));
 		return request;

@@ -20,8 +20,9 @@ import dev.hybridauth.StartedSession;
 import org.springframework.security.core.Authentication;
 
 /**
- * A {@link HybridSessionService} over two maps, that records the calls the request path makes (the live checks and
- * the refresh) and can play a session store outage. The rest of the service is not on the request path.
+ * A {@link HybridSessionService} over two maps, that records the calls the request path
+ * makes (the live checks and the refresh) and can play a session store outage. The rest
+ * of the service is not on the request path.
  */
 class RecordingSessionService implements HybridSessionService {
 
@@ -59,7 +60,8 @@ class RecordingSessionService implements HybridSessionService {
 	}
 
 	/**
-	 * @param outage what every live method throws from now on, as a session store that is down does
+	 * @param outage what every live method throws from now on, as a session store that is
+	 * down does
 	 */
 	void failWith(RuntimeException outage) {
 		this.outage = outage;

@@ -26,280 +26,290 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The load benchmark: the sample app, Spring Session JDBC and an OAuth2 resource server in this JVM on one embedded
- * PostgreSQL (run it pinned to one core), loaded by wrk pinned to another core. Each variant is measured in
- * interleaved passes; the medians, the ratio to the unauthenticated baseline of the same run, and the SQL
- * statements per request are written to {@code target/load-results.json}.
+ * The load benchmark: the sample app, Spring Session JDBC and an OAuth2 resource server
+ * in this JVM on one embedded PostgreSQL (run it pinned to one core), loaded by wrk
+ * pinned to another core. Each variant is measured in interleaved passes; the medians,
+ * the ratio to the unauthenticated baseline of the same run, and the SQL statements per
+ * request are written to {@code target/load-results.json}.
  */
 public final class LoadBenchmark {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper json = JsonMapper.builder().build();
 
-    private static final HttpClient http = HttpClient.newHttpClient();
+	private static final HttpClient http = HttpClient.newHttpClient();
 
-    private static final String HYBRID = "http://127.0.0.1:8080";
+	private static final String HYBRID = "http://127.0.0.1:8080";
 
-    private static final String SPRING_SESSION = "http://127.0.0.1:8081";
+	private static final String SPRING_SESSION = "http://127.0.0.1:8081";
 
-    private static final String RESOURCE_SERVER = "http://127.0.0.1:8082";
+	private static final String RESOURCE_SERVER = "http://127.0.0.1:8082";
 
-    private final int passes;
+	private final int passes;
 
-    private final int seconds;
+	private final int seconds;
 
-    private final String wrkCore;
+	private final String wrkCore;
 
-    private LoadBenchmark(int passes, int seconds, String wrkCore) {
-        this.passes = passes;
-        this.seconds = seconds;
-        this.wrkCore = wrkCore;
-    }
+	private LoadBenchmark(int passes, int seconds, String wrkCore) {
+		this.passes = passes;
+		this.seconds = seconds;
+		this.wrkCore = wrkCore;
+	}
 
-    public static void main(String[] args) throws Exception {
-        int passes = Integer.parseInt(System.getProperty("bench.passes", "3"));
-        int seconds = Integer.parseInt(System.getProperty("bench.seconds", "5"));
-        String wrkCore = System.getProperty("bench.wrk-core", "1");
-        Path output = Path.of(System.getProperty("bench.output", "target/load-results.json"));
-        int status = 0;
-        try {
-            new LoadBenchmark(passes, seconds, wrkCore).run(output);
-        }
-        catch (Exception ex) {
-            ex.printStackTrace();
-            status = 1;
-        }
-        // The three applications run until the JVM exits.
-        System.exit(status);
-    }
+	public static void main(String[] args) throws Exception {
+		int passes = Integer.parseInt(System.getProperty("bench.passes", "3"));
+		int seconds = Integer.parseInt(System.getProperty("bench.seconds", "5"));
+		String wrkCore = System.getProperty("bench.wrk-core", "1");
+		Path output = Path.of(System.getProperty("bench.output", "target/load-results.json"));
+		int status = 0;
+		try {
+			new LoadBenchmark(passes, seconds, wrkCore).run(output);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		// The three applications run until the JVM exits.
+		System.exit(status);
+	}
 
-    private void run(Path output) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-            .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-            .start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
-            JdbcTemplate stats = new JdbcTemplate(postgres.getPostgresDatabase());
-            stats.execute("create extension if not exists pg_stat_statements");
-            ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url,
-                    "hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
-                    "hybrid-auth.cleanup.enabled=false",
-                    "spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-                            + "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-                            + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-                            + "OAuth2ResourceServerAutoConfiguration");
-            start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always");
-            start(ResourceServerApp.class, 8082, url, "bench.jwks-uri=" + HYBRID + "/.well-known/jwks.json");
-            JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
+	private void run(Path output) throws Exception {
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+			.start()) {
+			String url = postgres.getJdbcUrl("postgres", "postgres");
+			JdbcTemplate stats = new JdbcTemplate(postgres.getPostgresDatabase());
+			stats.execute("create extension if not exists pg_stat_statements");
+			ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url,
+					"hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
+					"hybrid-auth.cleanup.enabled=false",
+					"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
+							+ "OAuth2ResourceServerAutoConfiguration");
+			start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always");
+			start(ResourceServerApp.class, 8082, url, "bench.jwks-uri=" + HYBRID + "/.well-known/jwks.json");
+			JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
 
-            JsonNode login = postJson(HYBRID + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}");
-            String token = login.get("session_token").asString();
-            String jwt = login.get("session_jwt").asString();
-            String springSession = springSessionCookie();
-            seedSessions(jdbc, 1, 999);
+			JsonNode login = postJson(HYBRID + "/auth/login",
+					"{\"username\":\"alice\",\"password\":\"alice-password\"}");
+			String token = login.get("session_token").asString();
+			String jwt = login.get("session_jwt").asString();
+			String springSession = springSessionCookie();
+			seedSessions(jdbc, 1, 999);
 
-            List<Variant> variants = List.of(
-                    new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
-                    new Variant("V0h", "no authentication, a header as long as the JWT", "GET", HYBRID + "/api/ping",
-                            "X-Padding", "x".repeat(jwt.length())),
-                    new Variant("V1", "bearer JWT", "GET", HYBRID + "/api/ping", "Authorization", "Bearer " + jwt),
-                    new Variant("V2", "JWT cookie", "GET", HYBRID + "/api/ping", "Cookie", "hybrid_session_jwt=" + jwt),
-                    new Variant("V3", "session token, PostgreSQL", "GET", HYBRID + "/api/ping", "Authorization",
-                            "Bearer " + token),
-                    new Variant("V3c", "session cookie alone (refresh each time)", "GET", HYBRID + "/api/ping",
-                            "Cookie", "hybrid_session=" + token),
-                    new Variant("V4", "sensitive route, bearer JWT", "POST", HYBRID + "/api/transfers",
-                            "Authorization", "Bearer " + jwt),
-                    new Variant("V5", "refresh", "POST", HYBRID + "/auth/refresh", "Authorization", "Bearer " + token),
-                    new Variant("SSJ", "Spring Session JDBC cookie", "GET", SPRING_SESSION + "/api/ping", "Cookie",
-                            "SESSION=" + springSession),
-                    new Variant("RS", "OAuth2 resource server, same JWT", "GET", RESOURCE_SERVER + "/api/ping",
-                            "Authorization", "Bearer " + jwt));
+			List<Variant> variants = List.of(
+					new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
+					new Variant("V0h", "no authentication, a header as long as the JWT", "GET", HYBRID + "/api/ping",
+							"X-Padding", "x".repeat(jwt.length())),
+					new Variant("V1", "bearer JWT", "GET", HYBRID + "/api/ping", "Authorization", "Bearer " + jwt),
+					new Variant("V2", "JWT cookie", "GET", HYBRID + "/api/ping", "Cookie", "hybrid_session_jwt=" + jwt),
+					new Variant("V3", "session token, PostgreSQL", "GET", HYBRID + "/api/ping", "Authorization",
+							"Bearer " + token),
+					new Variant("V3c", "session cookie alone (refresh each time)", "GET", HYBRID + "/api/ping",
+							"Cookie", "hybrid_session=" + token),
+					new Variant("V4", "sensitive route, bearer JWT", "POST", HYBRID + "/api/transfers", "Authorization",
+							"Bearer " + jwt),
+					new Variant("V5", "refresh", "POST", HYBRID + "/auth/refresh", "Authorization", "Bearer " + token),
+					new Variant("SSJ", "Spring Session JDBC cookie", "GET", SPRING_SESSION + "/api/ping", "Cookie",
+							"SESSION=" + springSession),
+					new Variant("RS", "OAuth2 resource server, same JWT", "GET", RESOURCE_SERVER + "/api/ping",
+							"Authorization", "Bearer " + jwt));
 
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("passes", passes);
-            results.put("seconds", seconds);
-            results.put("statements", countStatements(variants, stats));
-            // Warm-up: two full passes, so that every path is compiled before the measured passes.
-            measure(variants, 2, seconds);
-            results.put("runs", medians(measure(variants, passes, seconds)));
+			Map<String, Object> results = new LinkedHashMap<>();
+			results.put("passes", passes);
+			results.put("seconds", seconds);
+			results.put("statements", countStatements(variants, stats));
+			// Warm-up: two full passes, so that every path is compiled before the
+			// measured passes.
+			measure(variants, 2, seconds);
+			results.put("runs", medians(measure(variants, passes, seconds)));
 
-            seedSessions(jdbc, 1000, 1_000_000);
-            jdbc.execute("analyze hybrid_auth_session");
-            List<Variant> scale = List.of(variants.get(0), variants.get(4));
-            measure(scale, 1, seconds);
-            results.put("sessions_1m", medians(measure(scale, passes, seconds)));
-            results.put("stored_sessions_after_scale", jdbc.queryForObject("select count(*) from hybrid_auth_session",
-                    Long.class));
-            Files.createDirectories(output.getParent());
-            Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-            System.out.println("Load results written to " + output.toAbsolutePath());
-        }
-    }
+			seedSessions(jdbc, 1000, 1_000_000);
+			jdbc.execute("analyze hybrid_auth_session");
+			List<Variant> scale = List.of(variants.get(0), variants.get(4));
+			measure(scale, 1, seconds);
+			results.put("sessions_1m", medians(measure(scale, passes, seconds)));
+			results.put("stored_sessions_after_scale",
+					jdbc.queryForObject("select count(*) from hybrid_auth_session", Long.class));
+			Files.createDirectories(output.getParent());
+			Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+			System.out.println("Load results written to " + output.toAbsolutePath());
+		}
+	}
 
-    private static ConfigurableApplicationContext start(Class<?> application, int port, String url,
-            String... properties) {
-        List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.datasource.url=" + url,
-                "spring.datasource.username=postgres", "spring.datasource.password=postgres",
-                "logging.level.root=WARN", "spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
-        all.addAll(List.of(properties));
-        // As command-line arguments: they win over the sample's application.yml.
-        return new SpringApplicationBuilder(application).run(all.stream().map(p -> "--" + p).toArray(String[]::new));
-    }
+	private static ConfigurableApplicationContext start(Class<?> application, int port, String url,
+			String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.datasource.url=" + url,
+				"spring.datasource.username=postgres", "spring.datasource.password=postgres", "logging.level.root=WARN",
+				"spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
+		all.addAll(List.of(properties));
+		// As command-line arguments: they win over the sample's application.yml.
+		return new SpringApplicationBuilder(application).run(all.stream().map(p -> "--" + p).toArray(String[]::new));
+	}
 
-    /** Sessions of other users with ids {@code from} to {@code to}, so that lookups run against that many rows. */
-    private static void seedSessions(JdbcTemplate jdbc, int from, int to) {
-        jdbc.update("""
-                insert into hybrid_auth_session (session_id, token_hash, user_id, authorities, started_at,
-                    last_accessed_at, idle_expires_at, absolute_expires_at, authenticated_at, version)
-                select substr(md5('sid' || i), 1, 22), encode(sha256(('token' || i)::bytea), 'hex'), 'user' || (i % 5000),
-                    'ROLE_USER', now(), now(), now() + interval '1 day', now() + interval '1 day', now(), 0
-                from generate_series(?, ?) as i""", from, to);
-    }
+	/**
+	 * Sessions of other users with ids {@code from} to {@code to}, so that lookups run
+	 * against that many rows.
+	 */
+	private static void seedSessions(JdbcTemplate jdbc, int from, int to) {
+		jdbc.update(
+				"""
+						insert into hybrid_auth_session (session_id, token_hash, user_id, authorities, started_at,
+						    last_accessed_at, idle_expires_at, absolute_expires_at, authenticated_at, version)
+						select substr(md5('sid' || i), 1, 22), encode(sha256(('token' || i)::bytea), 'hex'), 'user' || (i % 5000),
+						    'ROLE_USER', now(), now(), now() + interval '1 day', now() + interval '1 day', now(), 0
+						from generate_series(?, ?) as i""",
+				from, to);
+	}
 
-    /**
-     * SQL statements per request, as PostgreSQL counted them (pg_stat_statements), on the tables of the
-     * applications: the sessions, Spring Session's tables and the sample's users.
-     */
-    private static Map<String, Object> countStatements(List<Variant> variants, JdbcTemplate stats) throws Exception {
-        Map<String, Object> perVariant = new LinkedHashMap<>();
-        int requests = 200;
-        for (Variant variant : variants) {
-            stats.execute("select pg_stat_statements_reset()");
-            for (int i = 0; i < requests; i++) {
-                HttpResponse<String> response = http.send(variant.request(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() >= 400) {
-                    throw new IllegalStateException(variant.id() + " answered " + response.statusCode());
-                }
-            }
-            Map<String, Object> counts = new LinkedHashMap<>();
-            for (String verb : List.of("select", "update", "insert", "delete")) {
-                Long calls = stats.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements where "
-                        + "lower(query) like ? and (lower(query) like '%hybrid_auth%' or lower(query) like "
-                        + "'%spring_session%' or lower(query) like '%app_user%')", Long.class, verb + "%");
-                counts.put(verb + "s", (calls != null ? calls : 0) / (double) requests);
-            }
-            perVariant.put(variant.id(), counts);
-        }
-        return perVariant;
-    }
+	/**
+	 * SQL statements per request, as PostgreSQL counted them (pg_stat_statements), on the
+	 * tables of the applications: the sessions, Spring Session's tables and the sample's
+	 * users.
+	 */
+	private static Map<String, Object> countStatements(List<Variant> variants, JdbcTemplate stats) throws Exception {
+		Map<String, Object> perVariant = new LinkedHashMap<>();
+		int requests = 200;
+		for (Variant variant : variants) {
+			stats.execute("select pg_stat_statements_reset()");
+			for (int i = 0; i < requests; i++) {
+				HttpResponse<String> response = http.send(variant.request(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() >= 400) {
+					throw new IllegalStateException(variant.id() + " answered " + response.statusCode());
+				}
+			}
+			Map<String, Object> counts = new LinkedHashMap<>();
+			for (String verb : List.of("select", "update", "insert", "delete")) {
+				Long calls = stats.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements where "
+						+ "lower(query) like ? and (lower(query) like '%hybrid_auth%' or lower(query) like "
+						+ "'%spring_session%' or lower(query) like '%app_user%')", Long.class, verb + "%");
+				counts.put(verb + "s", (calls != null ? calls : 0) / (double) requests);
+			}
+			perVariant.put(variant.id(), counts);
+		}
+		return perVariant;
+	}
 
-    private Map<String, List<WrkResult>> measure(List<Variant> variants, int passCount, int duration)
-            throws Exception {
-        Map<String, List<WrkResult>> runs = new LinkedHashMap<>();
-        for (int pass = 0; pass < passCount; pass++) {
-            for (Variant variant : variants) {
-                runs.computeIfAbsent(variant.id(), id -> new ArrayList<>()).add(wrk(variant, duration));
-            }
-        }
-        return runs;
-    }
+	private Map<String, List<WrkResult>> measure(List<Variant> variants, int passCount, int duration) throws Exception {
+		Map<String, List<WrkResult>> runs = new LinkedHashMap<>();
+		for (int pass = 0; pass < passCount; pass++) {
+			for (Variant variant : variants) {
+				runs.computeIfAbsent(variant.id(), id -> new ArrayList<>()).add(wrk(variant, duration));
+			}
+		}
+		return runs;
+	}
 
-    private static Map<String, Object> medians(Map<String, List<WrkResult>> runs) {
-        Map<String, Object> medians = new LinkedHashMap<>();
-        for (Map.Entry<String, List<WrkResult>> entry : runs.entrySet()) {
-            List<WrkResult> results = entry.getValue();
-            medians.put(entry.getKey(), Map.of("rps", median(results.stream().mapToDouble(WrkResult::rps).toArray()),
-                    "p50_ms", median(results.stream().mapToDouble(WrkResult::p50Millis).toArray()), "p99_ms",
-                    median(results.stream().mapToDouble(WrkResult::p99Millis).toArray()), "non2xx",
-                    results.stream().mapToLong(WrkResult::non2xx).sum(), "passes",
-                    results.stream().map(WrkResult::rps).toList()));
-        }
-        return medians;
-    }
+	private static Map<String, Object> medians(Map<String, List<WrkResult>> runs) {
+		Map<String, Object> medians = new LinkedHashMap<>();
+		for (Map.Entry<String, List<WrkResult>> entry : runs.entrySet()) {
+			List<WrkResult> results = entry.getValue();
+			medians.put(entry.getKey(),
+					Map.of("rps", median(results.stream().mapToDouble(WrkResult::rps).toArray()), "p50_ms",
+							median(results.stream().mapToDouble(WrkResult::p50Millis).toArray()), "p99_ms",
+							median(results.stream().mapToDouble(WrkResult::p99Millis).toArray()), "non2xx",
+							results.stream().mapToLong(WrkResult::non2xx).sum(), "passes",
+							results.stream().map(WrkResult::rps).toList()));
+		}
+		return medians;
+	}
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		java.util.Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
 
-    private WrkResult wrk(Variant variant, int duration) throws Exception {
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", wrkCore, "wrk", "-t1", "-c16",
-                "-d" + duration + "s", "--latency"));
-        if (variant.header() != null) {
-            command.addAll(List.of("-H", variant.header() + ": " + variant.value()));
-        }
-        if (variant.method().equals("POST")) {
-            Path script = Files.createTempFile("wrk-post", ".lua");
-            Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = \"{}\"\n"
-                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-            command.addAll(List.of("-s", script.toString()));
-        }
-        command.add(variant.url());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("wrk failed: " + out);
-        }
-        WrkResult result = WrkResult.parse(out);
-        System.out.printf("%-4s %-42s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
-                result.rps(), result.p50Millis(), result.p99Millis(),
-                result.non2xx() > 0 ? "  non-2xx: " + result.non2xx() : "");
-        return result;
-    }
+	private WrkResult wrk(Variant variant, int duration) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of("taskset", "-c", wrkCore, "wrk", "-t1", "-c16", "-d" + duration + "s", "--latency"));
+		if (variant.header() != null) {
+			command.addAll(List.of("-H", variant.header() + ": " + variant.value()));
+		}
+		if (variant.method().equals("POST")) {
+			Path script = Files.createTempFile("wrk-post", ".lua");
+			Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = \"{}\"\n"
+					+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+			command.addAll(List.of("-s", script.toString()));
+		}
+		command.add(variant.url());
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("wrk failed: " + out);
+		}
+		WrkResult result = WrkResult.parse(out);
+		System.out.printf("%-4s %-42s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
+				result.rps(), result.p50Millis(), result.p99Millis(),
+				result.non2xx() > 0 ? "  non-2xx: " + result.non2xx() : "");
+		return result;
+	}
 
-    private static JsonNode postJson(String url, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body());
-    }
+	private static JsonNode postJson(String url, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return json.readTree(response.body());
+	}
 
-    private static String springSessionCookie() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(SPRING_SESSION + "/login"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-password"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow(
-                () -> new IllegalStateException("Spring Session login failed: " + response.statusCode()));
-        return cookie.substring("SESSION=".length(), cookie.indexOf(';'));
-    }
+	private static String springSessionCookie() throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(SPRING_SESSION + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-password"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String cookie = response.headers()
+			.firstValue("Set-Cookie")
+			.orElseThrow(() -> new IllegalStateException("Spring Session login failed: " + response.statusCode()));
+		return cookie.substring("SESSION=".length(), cookie.indexOf(';'));
+	}
 
-    record Variant(String id, String label, String method, String url, String header, String value) {
+	record Variant(String id, String label, String method, String url, String header, String value) {
 
-        HttpRequest request() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-            if (header != null) {
-                request.header(header, value);
-            }
-            if (method.equals("POST")) {
-                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
-            }
-            return request.build();
-        }
+		HttpRequest request() {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+			if (header != null) {
+				request.header(header, value);
+			}
+			if (method.equals("POST")) {
+				request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+			}
+			return request.build();
+		}
 
-    }
+	}
 
-    record WrkResult(double rps, double p50Millis, double p99Millis, long non2xx) {
+	record WrkResult(double rps, double p50Millis, double p99Millis, long non2xx) {
 
-        private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+		private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-        private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+		private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
 
-        static WrkResult parse(String out) {
-            Matcher rps = RPS.matcher(out);
-            if (!rps.find()) {
-                throw new IllegalStateException("Unexpected wrk output: " + out);
-            }
-            Matcher non2xx = NON_2XX.matcher(out);
-            return new WrkResult(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "99"),
-                    non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
-        }
+		static WrkResult parse(String out) {
+			Matcher rps = RPS.matcher(out);
+			if (!rps.find()) {
+				throw new IllegalStateException("Unexpected wrk output: " + out);
+			}
+			Matcher non2xx = NON_2XX.matcher(out);
+			return new WrkResult(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "99"),
+					non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+		}
 
-        private static double percentile(String out, String percent) {
-            Matcher matcher = Pattern.compile("\\s" + percent + "%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-            if (!matcher.find()) {
-                throw new IllegalStateException("No " + percent + "th percentile in: " + out);
-            }
-            double value = Double.parseDouble(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "us" -> value / 1000;
-                case "s" -> value * 1000;
-                default -> value;
-            };
-        }
+		private static double percentile(String out, String percent) {
+			Matcher matcher = Pattern.compile("\\s" + percent + "%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+			if (!matcher.find()) {
+				throw new IllegalStateException("No " + percent + "th percentile in: " + out);
+			}
+			double value = Double.parseDouble(matcher.group(1));
+			return switch (matcher.group(2)) {
+				case "us" -> value / 1000;
+				case "s" -> value * 1000;
+				default -> value;
+			};
+		}
 
-    }
+	}
 
 }

@@ -19,66 +19,66 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Real headless Chromium browsers (Debian's {@code chromium} and {@code chromium-driver}), each with a profile of
- * its own, and a screenshot of each under {@code target/screenshots/} when a test fails.
+ * Real headless Chromium browsers (Debian's {@code chromium} and
+ * {@code chromium-driver}), each with a profile of its own, and a screenshot of each
+ * under {@code target/screenshots/} when a test fails.
  */
 public class Browsers implements AfterTestExecutionCallback {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
+	private static final String CHROMIUM = "/usr/bin/chromium";
 
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private final List<WebDriver> open = new ArrayList<>();
+	private final List<WebDriver> open = new ArrayList<>();
 
-    public WebDriver open() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        try {
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,1100",
-                    "--user-data-dir=" + Files.createTempDirectory("hybrid-auth-chromium"));
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER))
-            .build();
-        WebDriver browser = new ChromeDriver(service, options);
-        open.add(browser);
-        return browser;
-    }
+	public WebDriver open() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM);
+		try {
+			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+					"--disable-sync", "--window-size=1280,1100",
+					"--user-data-dir=" + Files.createTempDirectory("hybrid-auth-chromium"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+			.build();
+		WebDriver browser = new ChromeDriver(service, options);
+		open.add(browser);
+		return browser;
+	}
 
-    public void closeAll() {
-        open.forEach(WebDriver::quit);
-        open.clear();
-    }
+	public void closeAll() {
+		open.forEach(WebDriver::quit);
+		open.clear();
+	}
 
-    /**
-     * Saves a screenshot of a browser.
-     * @param browser the browser
-     * @param file where to
-     */
-    public static void screenshot(WebDriver browser, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	/**
+	 * Saves a screenshot of a browser.
+	 * @param browser the browser
+	 * @param file where to
+	 */
+	public static void screenshot(WebDriver browser, Path file) {
+		try {
+			Files.createDirectories(file.getParent());
+			File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+			Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    @Override
-    public void afterTestExecution(ExtensionContext context) {
-        if (context.getExecutionException().isPresent()) {
-            for (int i = 0; i < open.size(); i++) {
-                screenshot(open.get(i), Path.of("target", "screenshots",
-                        context.getRequiredTestMethod().getName() + "-browser" + (i + 1) + ".png"));
-            }
-        }
-    }
+	@Override
+	public void afterTestExecution(ExtensionContext context) {
+		if (context.getExecutionException().isPresent()) {
+			for (int i = 0; i < open.size(); i++) {
+				screenshot(open.get(i), Path.of("target", "screenshots",
+						context.getRequiredTestMethod().getName() + "-browser" + (i + 1) + ".png"));
+			}
+		}
+	}
 
 }

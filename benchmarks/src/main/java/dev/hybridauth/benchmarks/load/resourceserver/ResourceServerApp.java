@@ -16,40 +16,41 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The alternative a Spring developer would pick for JWTs: Spring Security's OAuth2 resource server, validating
- * the same session JWTs with {@code NimbusJwtDecoder} from the sample app's JWKS.
+ * The alternative a Spring developer would pick for JWTs: Spring Security's OAuth2
+ * resource server, validating the same session JWTs with {@code NimbusJwtDecoder} from
+ * the sample app's JWKS.
  */
 @SpringBootApplication(excludeName = { "dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-        "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
-        "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
+		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+		"org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
 public class ResourceServerApp {
 
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-            .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
-        return http.build();
-    }
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+		return http.build();
+	}
 
-    @Bean
-    JwtDecoder jwtDecoder(@Value("${bench.jwks-uri}") String jwksUri) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer("hybrid-auth"));
-        return decoder;
-    }
+	@Bean
+	JwtDecoder jwtDecoder(@Value("${bench.jwks-uri}") String jwksUri) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer("hybrid-auth"));
+		return decoder;
+	}
 
-    @RestController
-    static class Routes {
+	@RestController
+	static class Routes {
 
-        @GetMapping("/api/ping")
-        Map<String, Object> ping() {
-            return Map.of("pong", true);
-        }
+		@GetMapping("/api/ping")
+		Map<String, Object> ping() {
+			return Map.of("pong", true);
+		}
 
-    }
+	}
 
 }
