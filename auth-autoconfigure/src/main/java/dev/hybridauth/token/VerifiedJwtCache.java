@@ -77,7 +77,8 @@ class VerifiedJwtCache {
 
 		@Override
 		public long expireAfterCreate(Key key, SessionJwtClaims value, long currentTime) {
-			Duration remaining = Duration.between(this.clock.instant(), value.expiresAt().plus(this.clockSkew));
+			Duration remaining = Duration.between(VerifiedJwtCache.this.clock.instant(),
+					value.expiresAt().plus(VerifiedJwtCache.this.clockSkew));
 			return remaining.isNegative() ? 0 : remaining.toNanos();
 		}
 
