@@ -38,21 +38,20 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HybridAuthAutoConfiguration}: when hybrid-auth applies at all, its properties, and the scheduler
- * of its background jobs.
+ * Tests for {@link HybridAuthAutoConfiguration}: when hybrid-auth applies at all, its
+ * properties, and the scheduler of its background jobs.
  */
 class HybridAuthAutoConfigurationTests {
 
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
-			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
-			HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
-			HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
+			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
+			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
+			HybridAuthSecurityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-				UserDetailsServiceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class))
 		.withConfiguration(HYBRID_AUTH)
 		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
 
@@ -75,9 +74,9 @@ class HybridAuthAutoConfigurationTests {
 	@Test
 	void doesNothingOutsideAServletWebApplication() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-					SecurityAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+							TransactionAutoConfiguration.class, SecurityAutoConfiguration.class))
 			.withConfiguration(HYBRID_AUTH)
 			.withPropertyValues("spring.jpa.hibernate.ddl-auto=none")
 			.run(hasNoHybridAuthBeans());
@@ -99,11 +98,11 @@ class HybridAuthAutoConfigurationTests {
 	@Test
 	void theFeatureAutoConfigurationsBackOffWithoutThisOne() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
-					ServletWebSecurityAutoConfiguration.class, SessionAutoConfiguration.class,
-					SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
-					HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-					HybridAuthSecurityAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
+							SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
+							HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
+							HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(HybridSessionService.class);

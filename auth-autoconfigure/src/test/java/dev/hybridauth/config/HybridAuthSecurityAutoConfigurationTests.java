@@ -36,15 +36,15 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HybridAuthSecurityAutoConfiguration}, in a default application: H2 with JPA.
+ * Tests for {@link HybridAuthSecurityAutoConfiguration}, in a default application: H2
+ * with JPA.
  */
 class HybridAuthSecurityAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-				UserDetailsServiceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
@@ -127,8 +127,8 @@ class HybridAuthSecurityAutoConfigurationTests {
 			.orElse(null);
 	}
 
-	private static MockHttpServletResponse request(AssertableWebApplicationContext context, String method,
-			String path, String authorization) throws Exception {
+	private static MockHttpServletResponse request(AssertableWebApplicationContext context, String method, String path,
+			String authorization) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest(context.getServletContext(), method, path);
 		if (authorization != null) {
 			request.addHeader("Authorization", authorization);
@@ -159,10 +159,8 @@ class HybridAuthSecurityAutoConfigurationTests {
 
 		@Bean
 		SecurityFilterChain ownFilterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public")
-				.permitAll()
-				.anyRequest()
-				.authenticated());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/public").permitAll().anyRequest().authenticated());
 			http.with(HybridAuthConfigurer.hybridAuth(), Customizer.withDefaults());
 			return http.build();
 		}

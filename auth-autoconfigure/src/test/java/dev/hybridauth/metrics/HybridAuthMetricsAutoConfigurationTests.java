@@ -35,8 +35,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HybridAuthMetricsAutoConfiguration}. Metrics do not depend on the store: these run without a
- * database.
+ * Tests for {@link HybridAuthMetricsAutoConfiguration}. Metrics do not depend on the
+ * store: these run without a database.
  */
 class HybridAuthMetricsAutoConfigurationTests {
 

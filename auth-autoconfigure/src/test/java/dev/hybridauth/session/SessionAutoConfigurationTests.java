@@ -52,24 +52,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionAutoConfigurationTests {
 
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
-			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
-			HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
-			HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
+			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
+			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
+			HybridAuthSecurityAutoConfiguration.class);
 
 	private static final AutoConfigurations SECURITY = AutoConfigurations.of(SecurityAutoConfiguration.class,
 			ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class))
 		.withConfiguration(SECURITY)
 		.withConfiguration(HYBRID_AUTH)
 		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
 
 	/** No JPA: a DataSource, but no {@code EntityManagerFactory}. */
 	private final WebApplicationContextRunner jdbcContextRunner = new WebApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class))
 		.withConfiguration(SECURITY)
 		.withConfiguration(HYBRID_AUTH);
 

@@ -60,16 +60,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionJwtAutoConfigurationTests {
 
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
-			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
-			HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
-			HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
+			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
+			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
+			HybridAuthSecurityAutoConfiguration.class);
 
 	private static final AutoConfigurations SECURITY = AutoConfigurations.of(SecurityAutoConfiguration.class,
 			ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class))
 		.withConfiguration(SECURITY)
 		.withConfiguration(HYBRID_AUTH)
 		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
@@ -103,19 +103,17 @@ class SessionJwtAutoConfigurationTests {
 
 	@Test
 	void signingKeysAreGeneratedInMemoryWithoutADataSource() {
-		new WebApplicationContextRunner().withConfiguration(SECURITY)
-			.withConfiguration(HYBRID_AUTH)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(DataSource.class);
-				assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
-				assertThat(context).getBean(SigningKeys.class).isInstanceOf(ConfiguredSigningKeys.class);
-				SigningKeys keys = context.getBean(SigningKeys.class);
-				assertThat(keys.publishedKeys()).containsExactly(keys.signingKey());
-				assertThat(keys.signingKey().canSign()).isTrue();
-				String token = context.getBean(SessionJwtIssuer.class).issue(session()).token();
-				assertThat(context.getBean(SessionJwtVerifier.class).verify(token).subject()).isEqualTo("alice");
-			});
+		new WebApplicationContextRunner().withConfiguration(SECURITY).withConfiguration(HYBRID_AUTH).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(DataSource.class);
+			assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
+			assertThat(context).getBean(SigningKeys.class).isInstanceOf(ConfiguredSigningKeys.class);
+			SigningKeys keys = context.getBean(SigningKeys.class);
+			assertThat(keys.publishedKeys()).containsExactly(keys.signingKey());
+			assertThat(keys.signingKey().canSign()).isTrue();
+			String token = context.getBean(SessionJwtIssuer.class).issue(session()).token();
+			assertThat(context.getBean(SessionJwtVerifier.class).verify(token).subject()).isEqualTo("alice");
+		});
 	}
 
 	@Test
@@ -189,8 +187,7 @@ class SessionJwtAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader("com.google.crypto.tink"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.hasMessageContaining("com.google.crypto.tink:tink");
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("com.google.crypto.tink:tink");
 			});
 	}
 
@@ -295,8 +292,8 @@ class SessionJwtAutoConfigurationTests {
 			assertThat(context).getBean(SigningKeys.class).isSameAs(keys);
 			assertThat(context).doesNotHaveBean(DatabaseSigningKeys.class);
 			assertThat(signingKeyRows(context)).isZero();
-			StartedSession started = context.getBean(HybridSessionService.class).start(authentication(),
-					new ClientInfo("127.0.0.1", "test"));
+			StartedSession started = context.getBean(HybridSessionService.class)
+				.start(authentication(), new ClientInfo("127.0.0.1", "test"));
 			assertThat(SignedJWT.parse(started.jwt().token()).getHeader().getKeyID()).isEqualTo("user-key");
 			assertThat(context.getBean(SessionJwtVerifier.class).verify(started.jwt().token()).subject())
 				.isEqualTo("alice");
@@ -311,8 +308,8 @@ class SessionJwtAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SessionJwtIssuer.class);
 			assertThat(context).getBean(SessionJwtIssuer.class).isSameAs(issuer);
 			assertThat(context).doesNotHaveBean(NimbusSessionJwtIssuer.class);
-			StartedSession started = context.getBean(HybridSessionService.class).start(authentication(),
-					new ClientInfo("127.0.0.1", "test"));
+			StartedSession started = context.getBean(HybridSessionService.class)
+				.start(authentication(), new ClientInfo("127.0.0.1", "test"));
 			assertThat(started.jwt()).isSameAs(jwt);
 		});
 	}

@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link HybridAuthWebAutoConfiguration}. The web layer does not depend on the store: these run without
- * a database.
+ * Tests for {@link HybridAuthWebAutoConfiguration}. The web layer does not depend on the
+ * store: these run without a database.
  */
 class HybridAuthWebAutoConfigurationTests {
 
@@ -101,13 +101,12 @@ class HybridAuthWebAutoConfigurationTests {
 	@Test
 	void endpointSettingsIsConditionalOnMissingBean() {
 		EndpointSettings settings = new EndpointSettings("/custom");
-		this.contextRunner.withBean("userEndpointSettings", EndpointSettings.class, () -> settings)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(EndpointSettings.class);
-				assertThat(context).getBean(EndpointSettings.class).isSameAs(settings);
-				assertThat(get(context, "/custom/csrf").getStatus()).isEqualTo(200);
-				assertThat(get(context, "/auth/csrf").getStatus()).isEqualTo(401);
-			});
+		this.contextRunner.withBean("userEndpointSettings", EndpointSettings.class, () -> settings).run((context) -> {
+			assertThat(context).hasSingleBean(EndpointSettings.class);
+			assertThat(context).getBean(EndpointSettings.class).isSameAs(settings);
+			assertThat(get(context, "/custom/csrf").getStatus()).isEqualTo(200);
+			assertThat(get(context, "/auth/csrf").getStatus()).isEqualTo(401);
+		});
 	}
 
 	@Test
@@ -126,16 +125,16 @@ class HybridAuthWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SessionCookies.class);
 			assertThat(context).getBean(SessionCookies.class).isSameAs(cookies);
 			assertThat(context.getBean(SessionRefresher.class)).extracting("cookies").isSameAs(cookies);
-			assertThat(startSessionThroughTheSuccessHandler(context))
-				.anySatisfy((cookie) -> assertThat(cookie).startsWith("__Host-hybrid_session=")
-					.contains("SameSite=None"));
+			assertThat(startSessionThroughTheSuccessHandler(context)).anySatisfy(
+					(cookie) -> assertThat(cookie).startsWith("__Host-hybrid_session=").contains("SameSite=None"));
 		});
 	}
 
 	@Test
 	void sessionRefresherIsConditionalOnMissingBean() {
-		this.contextRunner.withBean("userRefresher", SessionRefresher.class,
-				() -> new SessionRefresher(unusedSessionService(), new SessionCookies(null, "Lax")))
+		this.contextRunner
+			.withBean("userRefresher", SessionRefresher.class,
+					() -> new SessionRefresher(unusedSessionService(), new SessionCookies(null, "Lax")))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SessionRefresher.class);
 				assertThat(context).getBean(SessionRefresher.class).isSameAs(context.getBean("userRefresher"));
@@ -147,8 +146,10 @@ class HybridAuthWebAutoConfigurationTests {
 
 	@Test
 	void successHandlerIsConditionalOnMissingBean() {
-		this.contextRunner.withBean("userSuccessHandler", HybridAuthenticationSuccessHandler.class,
-				() -> new HybridAuthenticationSuccessHandler(unusedSessionService(), new SessionCookies(null, "Lax")))
+		this.contextRunner
+			.withBean("userSuccessHandler", HybridAuthenticationSuccessHandler.class,
+					() -> new HybridAuthenticationSuccessHandler(unusedSessionService(),
+							new SessionCookies(null, "Lax")))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(HybridAuthenticationSuccessHandler.class);
 				assertThat(context).getBean(HybridAuthenticationSuccessHandler.class)
@@ -192,8 +193,7 @@ class HybridAuthWebAutoConfigurationTests {
 			context.getBean("springSecurityFilterChain", Filter.class)
 				.doFilter(request, new MockHttpServletResponse(), chain);
 			HttpServletRequest firewalled = (HttpServletRequest) chain.getRequest();
-			assertThatExceptionOfType(RequestRejectedException.class)
-				.isThrownBy(() -> firewalled.getHeader("X-Probe"));
+			assertThatExceptionOfType(RequestRejectedException.class).isThrownBy(() -> firewalled.getHeader("X-Probe"));
 		});
 	}
 
@@ -229,8 +229,7 @@ class HybridAuthWebAutoConfigurationTests {
 			.orElseThrow();
 	}
 
-	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path)
-			throws Exception {
+	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest(context.getServletContext(), "GET", path);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		context.getBean("springSecurityFilterChain", Filter.class).doFilter(request, response, new MockFilterChain());

@@ -54,17 +54,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HybridAuthEndpointsAutoConfiguration}, in a default application (H2 with JPA) with Spring MVC,
- * to see where the endpoints are mapped.
+ * Tests for {@link HybridAuthEndpointsAutoConfiguration}, in a default application (H2
+ * with JPA) with Spring MVC, to see where the endpoints are mapped.
  */
 class HybridAuthEndpointsAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-				SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-				UserDetailsServiceAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-				WebMvcAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
@@ -84,10 +83,12 @@ class HybridAuthEndpointsAutoConfigurationTests {
 
 	@Test
 	void endpointsAreMappedUnderTheBasePathAndTheJwksAtTheRoot() {
-		this.contextRunner.run((context) -> assertThat(mappedPaths(context)).contains("/auth/login", "/auth/refresh",
-				"/auth/logout", "/auth/logout-all", "/auth/session", "/auth/sessions", "/auth/sessions/{sessionId}",
-				"/auth/reauthenticate", "/auth/csrf", "/.well-known/jwks.json")
-			.doesNotContain("/login", "/auth/.well-known/jwks.json"));
+		this.contextRunner.run(
+				(context) -> assertThat(mappedPaths(context))
+					.contains("/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/session",
+							"/auth/sessions", "/auth/sessions/{sessionId}", "/auth/reauthenticate", "/auth/csrf",
+							"/.well-known/jwks.json")
+					.doesNotContain("/login", "/auth/.well-known/jwks.json"));
 	}
 
 	@Test
@@ -198,8 +199,8 @@ class HybridAuthEndpointsAutoConfigurationTests {
 
 	@Test
 	void loginUsesTheApplicationsAuthenticationManager() {
-		AuthenticationManager authenticationManager = (authentication) -> new TestingAuthenticationToken("alice",
-				null, "ROLE_USER");
+		AuthenticationManager authenticationManager = (authentication) -> new TestingAuthenticationToken("alice", null,
+				"ROLE_USER");
 		this.contextRunner.withBean(AuthenticationManager.class, () -> authenticationManager)
 			.run((context) -> assertThat(loginAuthenticationManager(context)).isSameAs(authenticationManager));
 	}
