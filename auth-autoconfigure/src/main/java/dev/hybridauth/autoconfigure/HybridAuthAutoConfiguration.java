@@ -1,5 +1,6 @@
 package dev.hybridauth.autoconfigure;
 
+import com.nimbusds.jwt.SignedJWT;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Auto-configuration of hybrid-auth as a whole: it applies to servlet web applications
@@ -30,7 +32,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
 		before = { ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(EnableWebSecurity.class)
+@ConditionalOnClass({ EnableWebSecurity.class, DispatcherServlet.class, SignedJWT.class })
 @EnableConfigurationProperties(HybridAuthProperties.class)
 public final class HybridAuthAutoConfiguration {
 

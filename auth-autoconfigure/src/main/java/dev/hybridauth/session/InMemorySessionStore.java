@@ -149,8 +149,7 @@ public final class InMemorySessionStore implements SessionStore {
 		List<StoredSession> ended = this.sessionsById.values()
 			.stream()
 			.filter((session) -> (session.revokedAt() != null && session.revokedAt().isBefore(endedBefore))
-					|| session.idleExpiresAt().isBefore(endedBefore)
-					|| session.absoluteExpiresAt().isBefore(endedBefore))
+					|| session.idleExpiresAt().isBefore(endedBefore))
 			.limit(maxRows)
 			.toList();
 		for (StoredSession session : ended) {

@@ -129,7 +129,9 @@ public interface SessionStore {
 
 	/**
 	 * Deletes at most {@code maxRows} sessions that ended (were revoked, or expired)
-	 * before {@code endedBefore}.
+	 * before {@code endedBefore}. A session's idle expiry is never later than its
+	 * absolute expiry (the service keeps it so), so the revocation and the idle expiry
+	 * tell when a session ended.
 	 * @param endedBefore the cutoff
 	 * @param maxRows the most sessions one call deletes
 	 * @return how many were deleted; fewer than {@code maxRows} when no more are due

@@ -63,7 +63,9 @@ public final class SessionJwtAutoConfiguration {
 			return new ConfiguredSigningKeys(keys, jwt.getSigningKeyId());
 		}
 		requireTinkFor(jwt.getAlgorithm(), classLoader);
-		DataSource database = dataSource.getIfUnique();
+		// several DataSources and none primary: fail, as the schema initializer does,
+		// rather than sign in memory
+		DataSource database = dataSource.getIfAvailable();
 		if (database == null) {
 			logger.warn("hybrid-auth has no DataSource and no hybrid-auth.jwt.keys: it signs session JWTs with a key "
 					+ "generated in memory, which other nodes and the next start do not know");
