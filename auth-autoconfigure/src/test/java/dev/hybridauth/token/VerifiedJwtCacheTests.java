@@ -99,7 +99,7 @@ class VerifiedJwtCacheTests {
 
 			@Override
 			public Optional<SigningKey> verificationKey(String keyId) {
-				this.keyLookups.incrementAndGet();
+				VerifiedJwtCacheTests.this.keyLookups.incrementAndGet();
 				return delegate.verificationKey(keyId);
 			}
 
