@@ -91,6 +91,8 @@ public interface HybridSessionService {
 	Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication);
 
 	/**
+	 * Lists a user's live sessions, as the devices list of the sessions endpoint shows
+	 * them.
 	 * @param userId the user id
 	 * @return the user's live sessions, newest first
 	 */

@@ -45,6 +45,8 @@ public final class HybridAuthAutoConfiguration {
 	 * Not a default candidate: injected only where asked for by name, so that it never
 	 * becomes the scheduler of the application's own {@code @Scheduled} methods, nor
 	 * makes Spring Boot's one back off.
+	 * @return a scheduler on one daemon thread, which logs a failed job and keeps its
+	 * schedule
 	 */
 	@Bean(name = TASK_SCHEDULER_BEAN_NAME, defaultCandidate = false)
 	ThreadPoolTaskScheduler hybridAuthTaskScheduler() {

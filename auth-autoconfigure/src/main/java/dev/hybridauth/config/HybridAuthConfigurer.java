@@ -73,6 +73,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Creates a configurer that takes every collaborator not set on it from the
+	 * {@code HttpSecurity} or the application context.
 	 * @return a new configurer, for {@code http.with(hybridAuth(), ...)}
 	 */
 	public static HybridAuthConfigurer hybridAuth() {
@@ -80,6 +82,7 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Sets how the filter and the CSRF rule find a request's credential.
 	 * @param credentialResolver how the credential is found on a request (default: a
 	 * bearer header, then the session cookies)
 	 * @return this configurer
@@ -91,6 +94,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Sets the session service of the filter; it also does the transparent refresh of
+	 * browsers, whatever {@code SessionRefresher} the application context has.
 	 * @param sessionService the session service that live checks use
 	 * @return this configurer
 	 */
@@ -101,6 +106,7 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Sets the verifier that the filter checks bearer and cookie JWTs with.
 	 * @param jwtVerifier the verifier of session JWTs
 	 * @return this configurer
 	 */
@@ -111,6 +117,7 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Sets which routes are sensitive; without one set here or as a bean, none is.
 	 * @param sensitiveRouteResolver tells which routes check the session live
 	 * @return this configurer
 	 */
@@ -121,6 +128,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	}
 
 	/**
+	 * Sets whether this configurer opens the public endpoints in the chain's
+	 * authorization rules itself.
 	 * @param permitEndpoints whether the public endpoints (login, logout, refresh, CSRF,
 	 * JWKS) are let through the chain's authorization rules (default {@code true}); off,
 	 * the application's rules must permit them
@@ -134,8 +143,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	@Override
 	public void init(HttpSecurity http) {
 		// No HttpSession: the session lives in the hybrid-auth store. Shared objects,
-		// because the configurers that
-		// read them may have been initialised before this one.
+		// because the configurers that read them may have been initialised before this
+		// one.
 		http.sessionManagement(AbstractHttpConfigurer::disable);
 		NullRequestCache noRequestCache = new NullRequestCache();
 		http.requestCache((cache) -> cache.requestCache(noRequestCache));
@@ -196,7 +205,12 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	/**
 	 * The shared object of this type, else the application context's only bean of it,
 	 * else the default.
+	 * @param <T> the collaborator's type
+	 * @param http the chain being configured
+	 * @param type the collaborator's type
 	 * @param defaultValue the default, or {@code null} when the collaborator is required
+	 * @return the collaborator
+	 * @throws IllegalStateException when a required collaborator is nowhere to be found
 	 */
 	private static <T> T get(HttpSecurity http, Class<T> type, Supplier<T> defaultValue) {
 		T shared = http.getSharedObject(type);
@@ -227,6 +241,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 	/**
 	 * Lets the public endpoints through whatever rules the application's
 	 * {@code authorizeHttpRequests} sets, so that they need no rule of their own there.
+	 * @param publicEndpoints the requests to the public endpoints
+	 * @return a post-processor that wraps the chain's authorization manager
 	 */
 	private static ObjectPostProcessor<AuthorizationManager<HttpServletRequest>> permitting(
 			RequestMatcher publicEndpoints) {

@@ -57,6 +57,8 @@ class DefaultHybridSessionService implements HybridSessionService {
 	};
 
 	/**
+	 * Creates the service with the default rules (30 minutes idle, 8 hours absolute, a
+	 * touch at most every 60 seconds, no session limit) until the setters change them.
 	 * @param store the session store
 	 * @param jwtIssuer the session JWT issuer
 	 * @param userDetailsService the application's users, to reload authorities on
@@ -91,6 +93,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 	}
 
 	/**
+	 * Sets how many live sessions a user may have, and what a login beyond that does.
 	 * @param maxSessionsPerUser the most live sessions a user may have, or {@code 0} for
 	 * no limit
 	 * @param policy what a login beyond the limit does
@@ -269,7 +272,11 @@ class DefaultHybridSessionService implements HybridSessionService {
 		return session.toSession().withLastAccess(now, idleExpiresAt);
 	}
 
-	/** The database keeps microseconds; so does everything the service hands out. */
+	/**
+	 * The current time, to the microsecond: the database keeps microseconds, and so does
+	 * everything the service hands out.
+	 * @return the clock's instant, truncated to microseconds
+	 */
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
@@ -278,6 +285,8 @@ class DefaultHybridSessionService implements HybridSessionService {
 	 * The user's authorities, without Spring Security's {@code FACTOR_*} authorities:
 	 * those describe how one login happened, not what the user may do, and a refresh that
 	 * reloads the user would not find them.
+	 * @param authorities the authorities of an authentication or of a loaded user
+	 * @return their names, in order, without {@code null}s and {@code FACTOR_*} ones
 	 */
 	static List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
 		return authorities.stream()

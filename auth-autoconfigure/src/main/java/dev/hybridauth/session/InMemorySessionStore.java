@@ -177,6 +177,8 @@ public final class InMemorySessionStore implements SessionStore {
 	/**
 	 * Token hashes are unique, as in the table: a second session with the same hash would
 	 * take over the first's token.
+	 * @param tokenHash the hash of a new session's token
+	 * @throws DuplicateKeyException when a session already has that hash
 	 */
 	private void requireUnusedTokenHash(String tokenHash) {
 		if (this.sessionIdsByTokenHash.containsKey(tokenHash)) {

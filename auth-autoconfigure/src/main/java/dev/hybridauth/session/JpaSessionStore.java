@@ -286,6 +286,9 @@ class JpaSessionStore implements SessionStore {
 	 * Runs JPA work and turns its exceptions into Spring's {@code DataAccessException}s,
 	 * so that callers can tell an unreachable database from a bug. (Spring Data
 	 * repositories do this through a proxy; this store is not one.)
+	 * @param <T> the type of the work's result
+	 * @param work the JPA work
+	 * @return what the work returned
 	 */
 	private <T> T translated(Supplier<T> work) {
 		try {

@@ -38,6 +38,8 @@ class SessionCleanup implements SmartLifecycle {
 	private ScheduledFuture<?> schedule;
 
 	/**
+	 * Creates the cleanup; it is scheduled when the application context starts, first one
+	 * interval after that.
 	 * @param store the session store
 	 * @param scheduler where the cleanup runs
 	 * @param clock the clock

@@ -36,18 +36,23 @@ public interface SessionStore {
 	List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy);
 
 	/**
+	 * Finds a session by its token, as the service does for every session-token request;
+	 * the store never sees the token itself.
 	 * @param tokenHash the SHA-256 hash of a session token
 	 * @return the session with that token, live or not
 	 */
 	Optional<StoredSession> findByTokenHash(String tokenHash);
 
 	/**
+	 * Finds a session by its public id, as given in JWTs ({@code sid}) and in the list of
+	 * sessions.
 	 * @param sessionId a public session id
 	 * @return the session, live or not
 	 */
 	Optional<StoredSession> findById(String sessionId);
 
 	/**
+	 * Lists a user's live sessions, for the devices list.
 	 * @param userId the user id
 	 * @param now the current time
 	 * @return the user's sessions that are live at {@code now}, newest first

@@ -23,6 +23,9 @@ class ConfiguredSigningKeys implements SigningKeys {
 	private final List<SigningKey> published;
 
 	/**
+	 * Creates the key set: every key verifies and is published, the chosen one also
+	 * signs. Repeated key ids, an unknown signing key id and a signing key without its
+	 * private part are refused.
 	 * @param keys the configured keys, each with a unique id
 	 * @param signingKeyId the id of the key that signs, or {@code null} for the first one
 	 */

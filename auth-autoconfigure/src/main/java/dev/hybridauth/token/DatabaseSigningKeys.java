@@ -62,6 +62,8 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 	private ScheduledFuture<?> reloads;
 
 	/**
+	 * Creates the key set and reads the table at once, inserting the first key when there
+	 * is none, so that this node can sign before its first scheduled reload.
 	 * @param jdbc the database
 	 * @param scheduler where the reloads run
 	 * @param clock the clock
@@ -193,12 +195,14 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 	}
 
 	/**
+	 * How often nodes re-read the table: a quarter of the pre-publication period, and at
+	 * least every 30 seconds.
 	 * @return how often nodes should re-read the table: well within the pre-publication
 	 * period
 	 */
 	Duration reloadInterval() {
 		Duration quarter = this.prepublication.dividedBy(4);
-		return quarter.compareTo(Duration.ofSeconds(30)) < 0 ? quarter : Duration.ofSeconds(30);
+		return (quarter.compareTo(Duration.ofSeconds(30)) < 0) ? quarter : Duration.ofSeconds(30);
 	}
 
 	@Override

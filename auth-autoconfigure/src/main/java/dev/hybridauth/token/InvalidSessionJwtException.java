@@ -18,6 +18,8 @@ public class InvalidSessionJwtException extends Exception {
 	}
 
 	/**
+	 * Whether the token was refused for its expiry alone: signed by a published key, with
+	 * valid claims, but past its {@code exp} plus the clock skew (and any grace period).
 	 * @return {@code true} when the token is genuine and well-formed and its only fault
 	 * is its expiry
 	 */

@@ -42,6 +42,9 @@ final class KeyFiles {
 	}
 
 	/**
+	 * Reads one key from a file: a JWK set when its content starts with <code>{</code>,
+	 * PEM otherwise. A file that cannot be read, or holds no usable key, fails the
+	 * start-up with an {@code IllegalStateException} naming the file.
 	 * @param location the file
 	 * @param keyId the key's id: in a JWK set, the one to take; for PEM, the id to give
 	 * it
@@ -68,7 +71,7 @@ final class KeyFiles {
 
 	private static JWK fromJwkSet(String json, String keyId) throws ParseException {
 		JWKSet set = JWKSet.parse(json);
-		JWK jwk = (keyId != null) ? set.getKeyByKeyId(keyId) : (set.size() == 1 ? set.getKeys().get(0) : null);
+		JWK jwk = (keyId != null) ? set.getKeyByKeyId(keyId) : ((set.size() == 1) ? set.getKeys().get(0) : null);
 		if (jwk == null) {
 			throw new IllegalArgumentException("The JWK set has no key with id '" + keyId + "'");
 		}

@@ -83,7 +83,10 @@ class NimbusSessionJwtIssuer implements SessionJwtIssuer {
 		return new SessionJwt(jwt.serialize(), now, expiresAt);
 	}
 
-	/** 128 random bits, base64url without padding. */
+	/**
+	 * A new {@code jti}: 128 random bits, base64url without padding.
+	 * @return the new token id
+	 */
 	private static String newJwtId() {
 		byte[] random = new byte[16];
 		RANDOM.nextBytes(random);

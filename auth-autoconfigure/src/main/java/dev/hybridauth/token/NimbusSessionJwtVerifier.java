@@ -55,6 +55,8 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 	}
 
 	/**
+	 * Sets the cache of tokens that verified, which {@link #verify(String)} consults
+	 * after the shape check; {@link #verifyAllowingExpiry(String, Duration)} never does.
 	 * @param cache where tokens that verified are kept, so that the next request with the
 	 * same token skips the signature check; {@code null} for none
 	 */

@@ -14,6 +14,8 @@ import dev.hybridauth.HybridSession;
 public interface SessionJwtClaimsCustomizer {
 
 	/**
+	 * Adds claims to one session JWT; called each time a token is issued, at login,
+	 * refresh and re-authentication.
 	 * @param session the session the token is issued for
 	 * @param claims the claims to add, by name; values must be JSON-compatible
 	 */

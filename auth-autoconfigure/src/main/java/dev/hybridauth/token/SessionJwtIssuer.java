@@ -13,6 +13,8 @@ import dev.hybridauth.SessionJwt;
 public interface SessionJwtIssuer {
 
 	/**
+	 * Issues a new JWT for a session, signed with the key that signs now; called at
+	 * login, refresh and re-authentication.
 	 * @param session the live session the token stands for
 	 * @return the signed token
 	 */

@@ -13,6 +13,8 @@ import dev.hybridauth.SessionJwtClaims;
 public interface SessionJwtVerifier {
 
 	/**
+	 * Verifies a token completely, as the request path does for every bearer or cookie
+	 * JWT.
 	 * @param token a compact JWS
 	 * @return the verified claims
 	 * @throws InvalidSessionJwtException for any fault, expiry included

@@ -44,6 +44,8 @@ public final class SigningKey {
 	}
 
 	/**
+	 * Makes a key of a JWK for one algorithm, checking that the JWK has an id and is a
+	 * key of that algorithm.
 	 * @param jwk a JWK with a {@code kid}; private or public
 	 * @param algorithm the one algorithm this key is used with
 	 * @return the key
@@ -71,6 +73,7 @@ public final class SigningKey {
 	}
 
 	/**
+	 * The public part of this key as the JWKS publishes it, never the private part.
 	 * @return the public JWK, with {@code kid}, {@code alg} and {@code use: sig}
 	 */
 	public JWK publicJwk() {
@@ -87,6 +90,8 @@ public final class SigningKey {
 	}
 
 	/**
+	 * This key's algorithm as Nimbus names it: the {@code alg} of the token headers it
+	 * signs and of its published JWK.
 	 * @return the JOSE name of this key's algorithm
 	 */
 	public JWSAlgorithm jwsAlgorithm() {

@@ -10,17 +10,22 @@ import java.util.Optional;
 public interface SigningKeys {
 
 	/**
+	 * The key that new session JWTs are signed with; the issuer asks for it on every
+	 * token.
 	 * @return the one key that signs now
 	 */
 	SigningKey signingKey();
 
 	/**
+	 * Finds the key that verifies a token, by the {@code kid} of the token's header.
 	 * @param keyId a {@code kid} from a token header
 	 * @return the published key with that id, or empty; never fetched from anywhere else
 	 */
 	Optional<SigningKey> verificationKey(String keyId);
 
 	/**
+	 * The keys of the JWKS endpoint, where other services find what to verify session
+	 * JWTs with.
 	 * @return every published key: the signing key, the next one (published before it
 	 * signs) and retired ones whose tokens may still be valid
 	 */

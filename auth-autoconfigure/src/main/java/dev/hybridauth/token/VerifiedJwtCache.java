@@ -30,6 +30,8 @@ class VerifiedJwtCache {
 	private final Duration clockSkew;
 
 	/**
+	 * Creates an empty cache, bounded in size, whose entries each expire with their
+	 * token.
 	 * @param maximumSize the most tokens kept; the least recently used go first
 	 * @param clock the clock
 	 * @param clockSkew the verification clock skew, that entries are kept for past their
@@ -42,6 +44,8 @@ class VerifiedJwtCache {
 	}
 
 	/**
+	 * Looks a token up and checks the cached claims' expiry and not-before time again
+	 * against the clock, so that a hit is never staler than a full verification.
 	 * @param token the presented token
 	 * @return the cached verification, if the token verified before and is still within
 	 * its validity now
@@ -62,6 +66,8 @@ class VerifiedJwtCache {
 	}
 
 	/**
+	 * Counts the cached tokens, running pending evictions first so that expired and
+	 * evicted entries are not counted.
 	 * @return the number of cached tokens, after pending evictions
 	 */
 	long size() {

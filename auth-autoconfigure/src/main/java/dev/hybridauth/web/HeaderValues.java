@@ -14,6 +14,8 @@ final class HeaderValues {
 	}
 
 	/**
+	 * Checks a header value code point by code point, with the outcome of the firewall's
+	 * regular expression.
 	 * @param value a header value
 	 * @return whether the firewall's default rule allows it
 	 */

@@ -67,6 +67,8 @@ public final class HybridAuthWebAutoConfiguration {
 	 * Spring Security's default firewall with the same header-value rule, checked without
 	 * a regular expression: every JWT-authenticated request has the firewall check an
 	 * 800-byte header.
+	 * @return the firewall, with {@link HeaderValues#isAllowed(String)} as its rule for
+	 * header values
 	 */
 	@Bean
 	@ConditionalOnMissingBean(HttpFirewall.class)

@@ -41,6 +41,8 @@ public class HybridAuthenticationSuccessHandler implements AuthenticationSuccess
 	}
 
 	/**
+	 * Sets the handler that answers the request once the session has started, in place of
+	 * the redirect to {@code /}.
 	 * @param next what answers the request once the session has started (a redirect, say)
 	 */
 	public void setNext(AuthenticationSuccessHandler next) {

@@ -43,6 +43,8 @@ class MvcSensitiveRouteResolver implements SensitiveRouteResolver, SmartInitiali
 	private volatile Map<Method, SensitiveRouteRequirement> requirements = Map.of();
 
 	/**
+	 * Creates the resolver; the handler mappings are read, and their annotations parsed,
+	 * once all singletons exist ({@link #afterSingletonsInstantiated()}).
 	 * @param handlerMappings the application's MVC handler mappings, read at start-up
 	 * @param sensitivePaths requests that are sensitive with the default requirement
 	 */

@@ -15,6 +15,8 @@ public interface SensitiveRouteResolver {
 	SensitiveRouteResolver NONE = (request) -> null;
 
 	/**
+	 * Tells what a request's route demands. The authentication filter asks once per
+	 * request, so an implementation should be cheap.
 	 * @param request the request, before authorization
 	 * @return what the route demands, or {@code null} when it is not sensitive
 	 */

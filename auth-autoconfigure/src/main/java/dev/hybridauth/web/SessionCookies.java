@@ -18,8 +18,10 @@ import org.springframework.http.ResponseCookie;
  */
 public class SessionCookies {
 
+	/** The session token cookie's name, before any {@code __Host-} prefix. */
 	public static final String SESSION_COOKIE = "hybrid_session";
 
+	/** The session JWT cookie's name, before any {@code __Host-} prefix. */
 	public static final String JWT_COOKIE = "hybrid_session_jwt";
 
 	private static final String SECURE_PREFIX = "__Host-";
@@ -29,6 +31,8 @@ public class SessionCookies {
 	private final String sameSite;
 
 	/**
+	 * Creates the reader and writer of both cookies, with the configured {@code Secure}
+	 * and {@code SameSite} attributes.
 	 * @param secure whether cookies are {@code Secure}; {@code null} to follow
 	 * {@code request.isSecure()}
 	 * @param sameSite the {@code SameSite} attribute

@@ -30,6 +30,8 @@ public final class SessionRefresher {
 	}
 
 	/**
+	 * Refreshes the session that a token belongs to, checked live in the store, and sets
+	 * the new JWT cookie.
 	 * @param sessionToken the session token the request carried
 	 * @param request the request
 	 * @param response the response, that gets the new JWT cookie
@@ -41,6 +43,8 @@ public final class SessionRefresher {
 	}
 
 	/**
+	 * Refreshes a session already found live (through a JWT's session id, say) and sets
+	 * the new JWT cookie.
 	 * @param session a session found live
 	 * @param request the request
 	 * @param response the response, that gets the new JWT cookie

@@ -75,6 +75,10 @@ public class TestApplication {
 		return new SimpleMeterRegistry();
 	}
 
+	private static List<String> authorities(Authentication authentication) {
+		return authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+	}
+
 	/** A sensitive route of the application's own making, through a meta-annotation. */
 	@Target(ElementType.METHOD)
 	@Retention(RetentionPolicy.RUNTIME)
@@ -134,10 +138,6 @@ public class TestApplication {
 			return Map.of("user", authentication.getName());
 		}
 
-	}
-
-	private static List<String> authorities(Authentication authentication) {
-		return authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
 	}
 
 	@RestController

@@ -6,10 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.JwtAlgorithm;

@@ -129,7 +129,7 @@ public final class Report {
 			String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
 			List<String> params = new ArrayList<>();
 			if (result.has("params")) {
-				result.get("params").properties().forEach(entry -> params.add(entry.getValue().asString()));
+				result.get("params").properties().forEach((entry) -> params.add(entry.getValue().asString()));
 			}
 			JsonNode metric = result.get("primaryMetric");
 			md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ± %.2f %s |%n", name, String.join(", ", params),

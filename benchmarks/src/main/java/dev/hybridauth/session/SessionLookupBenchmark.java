@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -24,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -60,59 +60,59 @@ public class SessionLookupBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() throws IOException, java.sql.SQLException {
 		String url;
-		if (database.equals("postgresql")) {
-			postgres = EmbeddedPostgres.start();
-			url = postgres.getJdbcUrl("postgres", "postgres");
+		if (this.database.equals("postgresql")) {
+			this.postgres = EmbeddedPostgres.start();
+			url = this.postgres.getJdbcUrl("postgres", "postgres");
 		}
 		else {
 			url = "jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1";
 		}
 		// As command-line arguments: they win over the sample's application.yml, which is
 		// on this classpath too.
-		context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
+		this.context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
 			.run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 					"--spring.datasource.password=postgres", "--spring.jpa.hibernate.ddl-auto=none",
 					"--logging.level.root=WARN", "--spring.main.banner-mode=off",
 					"--spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration");
-		try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection()) {
+		try (java.sql.Connection connection = this.context.getBean(DataSource.class).getConnection()) {
 			String product = connection.getMetaData().getDatabaseProductName();
-			if (!product.toLowerCase(java.util.Locale.ROOT).startsWith(database.substring(0, 2))) {
-				throw new IllegalStateException("Expected " + database + " but got " + product);
+			if (!product.toLowerCase(java.util.Locale.ROOT).startsWith(this.database.substring(0, 2))) {
+				throw new IllegalStateException("Expected " + this.database + " but got " + product);
 			}
 		}
-		new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + database + ".sql"))
-			.execute(context.getBean(DataSource.class));
-		JpaSessionStore store = new JpaSessionStore(context.getBean(EntityManagerFactory.class),
-				context.getBean(PlatformTransactionManager.class));
+		new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + this.database + ".sql"))
+			.execute(this.context.getBean(DataSource.class));
+		JpaSessionStore store = new JpaSessionStore(this.context.getBean(EntityManagerFactory.class),
+				this.context.getBean(PlatformTransactionManager.class));
 		// The lookup is measured, not the signature: the JWTs of the 10,000 logins are
 		// not signed.
 		Instant now = Instant.now();
-		sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now), null,
+		this.sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now), null,
 				Clock.systemUTC());
-		sessions.setTouchInterval(Duration.ofHours(1));
+		this.sessions.setTouchInterval(Duration.ofHours(1));
 		for (int i = 0; i < 10_000; i++) {
 			String user = "user" + (i % 1000);
-			String started = sessions
+			String started = this.sessions
 				.start(UsernamePasswordAuthenticationToken.authenticated(user, null,
 						AuthorityUtils.createAuthorityList("ROLE_USER")), ClientInfo.UNKNOWN)
 				.sessionToken();
 			if (i == 5_000) {
-				token = started;
+				this.token = started;
 			}
 		}
 	}
 
 	@Benchmark
 	public HybridSession authenticate() {
-		return sessions.authenticate(token).orElseThrow();
+		return this.sessions.authenticate(this.token).orElseThrow();
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() throws IOException {
-		context.close();
-		if (postgres != null) {
-			postgres.close();
+		this.context.close();
+		if (this.postgres != null) {
+			this.postgres.close();
 		}
 	}
 

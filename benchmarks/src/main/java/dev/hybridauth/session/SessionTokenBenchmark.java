@@ -27,7 +27,7 @@ public class SessionTokenBenchmark {
 
 	@Benchmark
 	public String hash() {
-		return SessionTokens.hash(token);
+		return SessionTokens.hash(this.token);
 	}
 
 }

@@ -49,47 +49,47 @@ public class JwtBenchmark {
 	@Setup
 	public void setUp() throws Exception {
 		SigningKeys keys = new ConfiguredSigningKeys(
-				List.of(SigningKey.of(SigningKey.generate(algorithm, "bench"), algorithm)), null);
+				List.of(SigningKey.of(SigningKey.generate(this.algorithm, "bench"), this.algorithm)), null);
 		SessionJwtSettings settings = new SessionJwtSettings("hybrid-auth", "hybrid-auth", Duration.ofHours(1),
 				Duration.ofSeconds(30));
 		Clock clock = Clock.systemUTC();
-		issuer = new NimbusSessionJwtIssuer(keys, settings, clock, List.of());
-		verifier = new NimbusSessionJwtVerifier(keys, settings, clock);
-		cachingVerifier = new NimbusSessionJwtVerifier(keys, settings, clock);
-		cachingVerifier.setCache(new VerifiedJwtCache(10_000, clock, Duration.ofSeconds(30)));
+		this.issuer = new NimbusSessionJwtIssuer(keys, settings, clock, List.of());
+		this.verifier = new NimbusSessionJwtVerifier(keys, settings, clock);
+		this.cachingVerifier = new NimbusSessionJwtVerifier(keys, settings, clock);
+		this.cachingVerifier.setCache(new VerifiedJwtCache(10_000, clock, Duration.ofSeconds(30)));
 		// A small cache and many distinct tokens: nearly every lookup misses, then pays
 		// the verification and the insert.
-		missingVerifier = new NimbusSessionJwtVerifier(keys, settings, clock);
-		missingVerifier.setCache(new VerifiedJwtCache(16, clock, Duration.ofSeconds(30)));
+		this.missingVerifier = new NimbusSessionJwtVerifier(keys, settings, clock);
+		this.missingVerifier.setCache(new VerifiedJwtCache(16, clock, Duration.ofSeconds(30)));
 		Instant now = clock.instant();
-		session = new HybridSession("3kFq0bWvUd9kRrAr1xZpTg", "alice", List.of("ROLE_USER"), now, now,
+		this.session = new HybridSession("3kFq0bWvUd9kRrAr1xZpTg", "alice", List.of("ROLE_USER"), now, now,
 				now.plusSeconds(1800), now.plusSeconds(28800), now, "127.0.0.1", "jmh");
-		token = issuer.issue(session).token();
-		distinctTokens = new String[2048];
-		for (int i = 0; i < distinctTokens.length; i++) {
-			distinctTokens[i] = issuer.issue(session).token();
+		this.token = this.issuer.issue(this.session).token();
+		this.distinctTokens = new String[2048];
+		for (int i = 0; i < this.distinctTokens.length; i++) {
+			this.distinctTokens[i] = this.issuer.issue(this.session).token();
 		}
 	}
 
 	@Benchmark
 	public SessionJwtClaims verify() throws InvalidSessionJwtException {
-		return verifier.verify(token);
+		return this.verifier.verify(this.token);
 	}
 
 	@Benchmark
 	public SessionJwtClaims verifyCacheHit() throws InvalidSessionJwtException {
-		return cachingVerifier.verify(token);
+		return this.cachingVerifier.verify(this.token);
 	}
 
 	@Benchmark
 	public SessionJwtClaims verifyCacheMiss() throws InvalidSessionJwtException {
-		next = (next + 1) % distinctTokens.length;
-		return missingVerifier.verify(distinctTokens[next]);
+		this.next = (this.next + 1) % this.distinctTokens.length;
+		return this.missingVerifier.verify(this.distinctTokens[this.next]);
 	}
 
 	@Benchmark
 	public String sign() {
-		return issuer.issue(session).token();
+		return this.issuer.issue(this.session).token();
 	}
 
 }

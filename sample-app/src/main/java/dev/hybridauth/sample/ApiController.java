@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.SessionJwtClaims;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,7 +65,7 @@ class ApiController {
 
 	@GetMapping("/admin/stats")
 	Map<String, Object> adminStats() {
-		return Map.of("users", users.count());
+		return Map.of("users", this.users.count());
 	}
 
 	private static List<String> authorities(Authentication authentication) {

@@ -45,15 +45,15 @@ public class AppUser {
 	}
 
 	public String getUsername() {
-		return username;
+		return this.username;
 	}
 
 	public String getPasswordHash() {
-		return passwordHash;
+		return this.passwordHash;
 	}
 
 	public boolean isEnabled() {
-		return enabled;
+		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -61,7 +61,7 @@ public class AppUser {
 	}
 
 	public List<String> getRoles() {
-		return roles;
+		return this.roles;
 	}
 
 	public void setRoles(List<String> roles) {

@@ -1,6 +1,7 @@
 package dev.hybridauth.sample;
 
 import dev.hybridauth.config.HybridAuthConfigurer;
+
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
+		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/api/ping")
 			.permitAll()
 			.requestMatchers("/api/admin/**")
@@ -37,8 +38,8 @@ class SecurityConfiguration {
 
 	@Bean
 	UserDetailsService userDetailsService(AppUserRepository users) {
-		return username -> users.findById(username)
-			.map(user -> User.withUsername(user.getUsername())
+		return (username) -> users.findById(username)
+			.map((user) -> User.withUsername(user.getUsername())
 				.password(user.getPasswordHash())
 				.disabled(!user.isEnabled())
 				.authorities(user.getRoles().toArray(String[]::new))
@@ -48,7 +49,7 @@ class SecurityConfiguration {
 
 	@Bean
 	ApplicationRunner demoUsers(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
-		return args -> createMissing(demo, users, passwordEncoder);
+		return (args) -> createMissing(demo, users, passwordEncoder);
 	}
 
 	void createMissing(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.SensitiveRoute;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,15 +50,15 @@ class SensitiveController {
 	@Transactional
 	Map<String, Object> changeRoles(@PathVariable String username, @RequestBody Map<String, List<String>> body) {
 		List<String> roles = body.get("roles");
-		if (roles == null || roles.stream().anyMatch(role -> role == null || !role.startsWith("ROLE_"))) {
+		if (roles == null || roles.stream().anyMatch((role) -> role == null || !role.startsWith("ROLE_"))) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "roles must be a list of ROLE_ names");
 		}
-		AppUser user = users.findById(username)
+		AppUser user = this.users.findById(username)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
 		user.setRoles(roles);
 		// Sensitive routes see the new roles at once; every other route at the user's
 		// next refresh.
-		sessions.updateAuthorities(username, roles);
+		this.sessions.updateAuthorities(username, roles);
 		return Map.of("user", username, "roles", roles);
 	}
 

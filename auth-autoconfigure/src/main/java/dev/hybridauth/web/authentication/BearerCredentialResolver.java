@@ -51,6 +51,8 @@ final class BearerCredentialResolver implements CredentialResolver {
 	/**
 	 * RFC 7235 {@code token68}:
 	 * {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
+	 * @param token the bearer value, stripped
+	 * @return whether the value has that syntax
 	 */
 	private static boolean isToken68(String token) {
 		int end = token.length();

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface CredentialResolver {
 
 	/**
+	 * Finds the credential on a request, once per request, without checking it.
 	 * @param request the request
 	 * @return the credential, or {@code null} when the request carries none that this
 	 * resolver handles
@@ -23,6 +24,7 @@ public interface CredentialResolver {
 	HybridCredential resolve(HttpServletRequest request);
 
 	/**
+	 * The resolver of bearer headers, the one the default asks first.
 	 * @return a resolver of {@code Authorization: Bearer} headers (scheme
 	 * case-insensitive); two {@code Authorization} headers are a malformed request, an
 	 * empty or non-token68 value an invalid credential
@@ -32,6 +34,7 @@ public interface CredentialResolver {
 	}
 
 	/**
+	 * The resolver of the browser flow's cookies, the one the default asks second.
 	 * @param cookies the session cookies
 	 * @return a resolver of the session JWT cookie and the session cookie
 	 */
@@ -40,6 +43,8 @@ public interface CredentialResolver {
 	}
 
 	/**
+	 * Combines resolvers: the first one that finds a credential wins, and a malformed
+	 * credential stops the search.
 	 * @param resolvers resolvers, in the order they are asked
 	 * @return a resolver that answers what the first resolver that finds a credential
 	 * finds

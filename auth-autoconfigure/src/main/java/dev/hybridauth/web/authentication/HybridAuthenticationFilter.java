@@ -83,6 +83,8 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
 
 	/**
+	 * Creates the filter; the security DSL ({@code HybridAuthConfigurer}) builds it from
+	 * the auto-configured beans.
 	 * @param credentialResolver how the credential is found on a request
 	 * @param jwtVerifier the session JWT verifier
 	 * @param sessionService the session service, for live checks
@@ -110,6 +112,8 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * Sets the requests that are passed on with their credential resolved but not
+	 * checked.
 	 * @param credentialOnlyRequests requests whose credential is found but not
 	 * authenticated here, because the handler reads it itself (the refresh endpoint)
 	 */
@@ -119,6 +123,7 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * Sets the resolver of sensitive routes (by default, none is sensitive).
 	 * @param sensitiveRoutes tells which routes check the session live
 	 */
 	public void setSensitiveRouteResolver(SensitiveRouteResolver sensitiveRoutes) {
@@ -127,6 +132,7 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * Sets the clock of the sensitive-route check (by default, the system clock in UTC).
 	 * @param clock the clock that token and authentication ages are measured with
 	 */
 	public void setClock(Clock clock) {

@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 public record HybridCredential(Source source, String jwt, String sessionToken) {
 
 	/**
+	 * Makes a credential of a bearer header's value, telling a JWT from a session token
+	 * by its shape.
 	 * @param value the value of an {@code Authorization: Bearer} header
 	 * @return a bearer credential: a JWT when the value has dots, an opaque session token
 	 * when it has none
@@ -25,6 +27,8 @@ public record HybridCredential(Source source, String jwt, String sessionToken) {
 	}
 
 	/**
+	 * Makes a credential of the two cookies of the browser flow, either of which may be
+	 * missing.
 	 * @param jwt the JWT cookie's value, or {@code null}
 	 * @param sessionToken the session cookie's value, or {@code null}
 	 * @return a cookie credential

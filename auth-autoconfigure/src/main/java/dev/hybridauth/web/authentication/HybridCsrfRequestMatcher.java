@@ -22,6 +22,8 @@ public final class HybridCsrfRequestMatcher implements RequestMatcher {
 	private final RequestCredentials credentials;
 
 	/**
+	 * Creates the matcher. Give it the resolver the authentication filter uses: whichever
+	 * of the two resolves a request first keeps the outcome for both.
 	 * @param credentialResolver how the authentication filter finds a request's
 	 * credential
 	 */

@@ -27,6 +27,8 @@ final class JwtAuthenticator {
 	}
 
 	/**
+	 * Verifies a session JWT and counts the outcome; a refused token is logged at debug
+	 * level with the reason, never the token.
 	 * @param jwt the presented JWT
 	 * @return the authentication, or empty when the JWT is refused
 	 */

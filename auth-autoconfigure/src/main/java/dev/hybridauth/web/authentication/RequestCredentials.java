@@ -21,6 +21,8 @@ final class RequestCredentials {
 	}
 
 	/**
+	 * Resolves a request's credential on the first call and answers every later call,
+	 * from any component, with the same outcome.
 	 * @param request the request
 	 * @return the outcome of resolving the request's credential, resolved on the first
 	 * call
@@ -40,6 +42,7 @@ final class RequestCredentials {
 	}
 
 	/**
+	 * Reads the outcome kept by an earlier resolution, without resolving.
 	 * @param request the request
 	 * @return the outcome of an earlier resolution in this request, or {@code null}
 	 */
@@ -48,6 +51,9 @@ final class RequestCredentials {
 	}
 
 	/**
+	 * The outcome of resolving a request's credential: the credential, none, or why it is
+	 * malformed.
+	 *
 	 * @param credential the credential found, or {@code null}
 	 * @param malformed why the request's credential is malformed, or {@code null}
 	 */

@@ -59,6 +59,8 @@ final class SensitiveRouteCheck {
 	}
 
 	/**
+	 * What the check found: the authentication to go on with, or why the request stops.
+	 *
 	 * @param authentication the authentication to go on with, or {@code null} when the
 	 * session is no longer live
 	 * @param stepUpMaxAge set when the step-up rule failed: the route's largest

@@ -31,6 +31,8 @@ final class SessionTokenAuthenticator {
 	}
 
 	/**
+	 * Authenticates a bearer session token, checked live, with no refresh and no cookie
+	 * set.
 	 * @param sessionToken the token of an {@code Authorization: Bearer} header
 	 * @return the authentication, or empty when the session is not live
 	 */
@@ -39,6 +41,8 @@ final class SessionTokenAuthenticator {
 	}
 
 	/**
+	 * Authenticates a session cookie whose JWT cookie failed or was missing: the session
+	 * is refreshed, and the response gets a fresh JWT cookie.
 	 * @param sessionToken the session cookie's token
 	 * @param request the request
 	 * @param response the response, that gets a fresh JWT cookie

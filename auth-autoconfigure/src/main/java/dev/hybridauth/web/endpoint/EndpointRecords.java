@@ -18,24 +18,50 @@ final class EndpointRecords {
 	private EndpointRecords() {
 	}
 
-	/** {@code POST {base}/login} as JSON. */
+	private static String time(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+	/**
+	 * {@code POST {base}/login} as JSON.
+	 *
+	 * @param username the username to authenticate; required
+	 * @param password the password; required
+	 */
 	record LoginRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String username,
 			@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 	}
 
-	/** {@code POST {base}/refresh} with the session token in the body. */
+	/**
+	 * {@code POST {base}/refresh} with the session token in the body.
+	 *
+	 * @param sessionToken the opaque session token of the session to refresh
+	 */
 	record RefreshRequest(@JsonProperty("session_token") @JsonDeserialize(
 			using = StrictStringDeserializer.class) String sessionToken) {
 
 	}
 
-	/** {@code POST {base}/reauthenticate}. */
+	/**
+	 * {@code POST {base}/reauthenticate}.
+	 *
+	 * @param password the caller's password, proved again; required
+	 */
 	record ReauthenticateRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 	}
 
-	/** The answer of login, refresh and re-authentication. */
+	/**
+	 * The answer of login, refresh and re-authentication.
+	 *
+	 * @param sessionToken the new session token: only after login and re-authentication,
+	 * when {@code hybrid-auth.session.token-in-body} is on; {@code null} (left out)
+	 * otherwise
+	 * @param sessionJwt the new session JWT
+	 * @param sessionJwtExpiresAt when the session JWT expires
+	 * @param session the session the tokens belong to
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record TokenResponse(@JsonProperty("session_token") String sessionToken,
 			@JsonProperty("session_jwt") String sessionJwt,
@@ -50,6 +76,23 @@ final class EndpointRecords {
 	/**
 	 * The session object; in the list of sessions with {@code current}, and as the
 	 * current session with how the request was authenticated.
+	 *
+	 * @param sessionId the public session id, never the token
+	 * @param userId the user the session belongs to
+	 * @param startedAt when the session started
+	 * @param lastAccessedAt when the session was last used
+	 * @param expiresAt the sooner of the idle and the absolute expiry
+	 * @param absoluteExpiresAt when the session expires however much it is used
+	 * @param authenticatedAt when the user last proved who they are
+	 * @param ipAddress the client address at login; written even when {@code null}
+	 * @param userAgent the client's {@code User-Agent} at login; written even when
+	 * {@code null}
+	 * @param current in the list of sessions, whether it is the caller's own; else
+	 * {@code null} (left out)
+	 * @param authenticatedVia for the current session, {@code jwt} or {@code session};
+	 * else {@code null} (left out)
+	 * @param authorities for the current session, the authorities the request carries;
+	 * else {@code null} (left out)
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SessionResponse(@JsonProperty("session_id") String sessionId, @JsonProperty("user_id") String userId,
@@ -79,24 +122,37 @@ final class EndpointRecords {
 
 	}
 
-	/** {@code GET {base}/sessions}. */
+	/**
+	 * {@code GET {base}/sessions}.
+	 *
+	 * @param sessions the caller's live sessions, newest first
+	 */
 	record SessionsResponse(List<SessionResponse> sessions) {
 
 	}
 
-	/** {@code GET {base}/csrf}. */
+	/**
+	 * {@code GET {base}/csrf}.
+	 *
+	 * @param token the CSRF token value
+	 * @param headerName the header to send it in
+	 * @param parameterName the form parameter to send it in instead
+	 */
 	record CsrfResponse(String token, @JsonProperty("header_name") String headerName,
 			@JsonProperty("parameter_name") String parameterName) {
 
 	}
 
-	/** An error, as {@code application/problem+json} (RFC 9457). */
+	/**
+	 * An error, as {@code application/problem+json} (RFC 9457).
+	 *
+	 * @param type the problem type, always {@code about:blank}
+	 * @param title the status's reason phrase
+	 * @param status the HTTP status code
+	 * @param detail what went wrong, for people; never token material
+	 */
 	record Problem(String type, String title, int status, String detail) {
 
-	}
-
-	private static String time(Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 }

@@ -92,6 +92,8 @@ class HybridAuthEndpoints {
 	private final Duration expiredJwtGracePeriod;
 
 	/**
+	 * Creates the endpoints; the application's authentication manager, which only login
+	 * and re-authentication need, is resolved on their first use.
 	 * @param authenticationManager the application's authentication manager, resolved on
 	 * first use
 	 * @param sessionService the session service
@@ -267,6 +269,11 @@ class HybridAuthEndpoints {
 	 * not authenticate this request): a bearer session token, a session token in the
 	 * body, the session cookie, or, when enabled, a genuine JWT expired no longer ago
 	 * than the grace period.
+	 * @param bodyToken the session token of a JSON body, or {@code null}
+	 * @param request the request, with the credential the filter resolved
+	 * @param response the response, that gets the new JWT cookie
+	 * @return the refreshed session and its new JWT, never the session token
+	 * @throws BadCredentialsException when no credential refreshes a live session
 	 */
 	private TokenResponse refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
 		HybridCredential credential = HybridCredential.of(request);
@@ -302,6 +309,9 @@ class HybridAuthEndpoints {
 	/**
 	 * The session as read live by the request path, or read now for a request that came
 	 * with a JWT.
+	 * @param hybrid the request's authentication
+	 * @return the live session
+	 * @throws BadCredentialsException when the session is no longer live
 	 */
 	private HybridSession liveSession(HybridAuthentication hybrid) {
 		HybridSession session = hybrid.getDetails().session();
@@ -352,6 +362,9 @@ class HybridAuthEndpoints {
 	 * Spring MVC's own errors (wrong method, media type, missing parameter) get a body
 	 * without their details; any other exception goes on, an
 	 * {@code AuthenticationException} to the authentication entry point.
+	 * @param ex what the handler threw
+	 * @return a problem with the status of Spring MVC's error
+	 * @throws Exception any other exception, unchanged
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Problem> handleOtherException(Exception ex) throws Exception {

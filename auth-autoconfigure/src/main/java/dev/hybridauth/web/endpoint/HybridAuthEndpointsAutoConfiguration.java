@@ -49,7 +49,12 @@ public final class HybridAuthEndpointsAutoConfiguration {
 		return new JwksEndpoint(keys, properties.getJwt().getTtl());
 	}
 
-	/** Puts the endpoints under the base path, the one place it is read. */
+	/**
+	 * Puts the endpoints under the base path, the one place it is read.
+	 * @param settings where the endpoints live
+	 * @return an MVC configurer that adds the base path as a prefix to the endpoints'
+	 * mappings, and to no other controller's
+	 */
 	@Bean
 	WebMvcConfigurer hybridAuthEndpointsPathPrefix(EndpointSettings settings) {
 		return new WebMvcConfigurer() {

@@ -19,11 +19,12 @@ import dev.hybridauth.benchmarks.load.resourceserver.ResourceServerApp;
 import dev.hybridauth.benchmarks.load.session.SpringSessionJdbcApp;
 import dev.hybridauth.sample.SampleApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The load benchmark: the sample app, Spring Session JDBC and an OAuth2 resource server
@@ -117,19 +118,19 @@ public final class LoadBenchmark {
 							"Authorization", "Bearer " + jwt));
 
 			Map<String, Object> results = new LinkedHashMap<>();
-			results.put("passes", passes);
-			results.put("seconds", seconds);
+			results.put("passes", this.passes);
+			results.put("seconds", this.seconds);
 			results.put("statements", countStatements(variants, stats));
 			// Warm-up: two full passes, so that every path is compiled before the
 			// measured passes.
-			measure(variants, 2, seconds);
-			results.put("runs", medians(measure(variants, passes, seconds)));
+			measure(variants, 2, this.seconds);
+			results.put("runs", medians(measure(variants, this.passes, this.seconds)));
 
 			seedSessions(jdbc, 1000, 1_000_000);
 			jdbc.execute("analyze hybrid_auth_session");
 			List<Variant> scale = List.of(variants.get(0), variants.get(4));
-			measure(scale, 1, seconds);
-			results.put("sessions_1m", medians(measure(scale, passes, seconds)));
+			measure(scale, 1, this.seconds);
+			results.put("sessions_1m", medians(measure(scale, this.passes, this.seconds)));
 			results.put("stored_sessions_after_scale",
 					jdbc.queryForObject("select count(*) from hybrid_auth_session", Long.class));
 			Files.createDirectories(output.getParent());
@@ -145,7 +146,7 @@ public final class LoadBenchmark {
 				"spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
 		all.addAll(List.of(properties));
 		// As command-line arguments: they win over the sample's application.yml.
-		return new SpringApplicationBuilder(application).run(all.stream().map(p -> "--" + p).toArray(String[]::new));
+		return new SpringApplicationBuilder(application).run(all.stream().map((p) -> "--" + p).toArray(String[]::new));
 	}
 
 	/**
@@ -184,7 +185,7 @@ public final class LoadBenchmark {
 				Long calls = stats.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements where "
 						+ "lower(query) like ? and (lower(query) like '%hybrid_auth%' or lower(query) like "
 						+ "'%spring_session%' or lower(query) like '%app_user%')", Long.class, verb + "%");
-				counts.put(verb + "s", (calls != null ? calls : 0) / (double) requests);
+				counts.put(verb + "s", ((calls != null) ? calls : 0) / (double) requests);
 			}
 			perVariant.put(variant.id(), counts);
 		}
@@ -195,7 +196,7 @@ public final class LoadBenchmark {
 		Map<String, List<WrkResult>> runs = new LinkedHashMap<>();
 		for (int pass = 0; pass < passCount; pass++) {
 			for (Variant variant : variants) {
-				runs.computeIfAbsent(variant.id(), id -> new ArrayList<>()).add(wrk(variant, duration));
+				runs.computeIfAbsent(variant.id(), (id) -> new ArrayList<>()).add(wrk(variant, duration));
 			}
 		}
 		return runs;
@@ -224,7 +225,7 @@ public final class LoadBenchmark {
 
 	private WrkResult wrk(Variant variant, int duration) throws Exception {
 		List<String> command = new ArrayList<>(
-				List.of("taskset", "-c", wrkCore, "wrk", "-t1", "-c16", "-d" + duration + "s", "--latency"));
+				List.of("taskset", "-c", this.wrkCore, "wrk", "-t1", "-c16", "-d" + duration + "s", "--latency"));
 		if (variant.header() != null) {
 			command.addAll(List.of("-H", variant.header() + ": " + variant.value()));
 		}
@@ -243,7 +244,7 @@ public final class LoadBenchmark {
 		WrkResult result = WrkResult.parse(out);
 		System.out.printf("%-4s %-42s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
 				result.rps(), result.p50Millis(), result.p99Millis(),
-				result.non2xx() > 0 ? "  non-2xx: " + result.non2xx() : "");
+				(result.non2xx() > 0) ? "  non-2xx: " + result.non2xx() : "");
 		return result;
 	}
 
@@ -269,11 +270,11 @@ public final class LoadBenchmark {
 	record Variant(String id, String label, String method, String url, String header, String value) {
 
 		HttpRequest request() {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-			if (header != null) {
-				request.header(header, value);
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url));
+			if (this.header != null) {
+				request.header(this.header, this.value);
 			}
-			if (method.equals("POST")) {
+			if (this.method.equals("POST")) {
 				request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
 			}
 			return request.build();

@@ -46,13 +46,13 @@ public class Browsers implements AfterTestExecutionCallback {
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
 			.build();
 		WebDriver browser = new ChromeDriver(service, options);
-		open.add(browser);
+		this.open.add(browser);
 		return browser;
 	}
 
 	public void closeAll() {
-		open.forEach(WebDriver::quit);
-		open.clear();
+		this.open.forEach(WebDriver::quit);
+		this.open.clear();
 	}
 
 	/**
@@ -74,8 +74,8 @@ public class Browsers implements AfterTestExecutionCallback {
 	@Override
 	public void afterTestExecution(ExtensionContext context) {
 		if (context.getExecutionException().isPresent()) {
-			for (int i = 0; i < open.size(); i++) {
-				screenshot(open.get(i), Path.of("target", "screenshots",
+			for (int i = 0; i < this.open.size(); i++) {
+				screenshot(this.open.get(i), Path.of("target", "screenshots",
 						context.getRequiredTestMethod().getName() + "-browser" + (i + 1) + ".png"));
 			}
 		}

@@ -16,6 +16,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -43,7 +44,7 @@ class SamplePageBrowserTests {
 
 	@AfterEach
 	void closeBrowsers() {
-		browsers.closeAll();
+		this.browsers.closeAll();
 	}
 
 	@Test
@@ -73,7 +74,7 @@ class SamplePageBrowserTests {
 		click(browser, "reports-button");
 		waitForText(browser, "action-result", "200 reports");
 		new WebDriverWait(browser, Duration.ofSeconds(5))
-			.until(driver -> !text(driver, "jwt-claims").equals(firstClaims));
+			.until((driver) -> !text(driver, "jwt-claims").equals(firstClaims));
 		assertThat(browser.manage().getCookieNamed("hybrid_session_jwt")).isNotNull();
 		assertThat(text(browser, "session-user")).isEqualTo("alice");
 	}
@@ -89,7 +90,7 @@ class SamplePageBrowserTests {
 		assertThat(revokeButtons).hasSize(1);
 		revokeButtons.get(0).click();
 		new WebDriverWait(second, Duration.ofSeconds(5))
-			.until(driver -> driver.findElements(By.cssSelector("#devices tr")).size() == 1);
+			.until((driver) -> driver.findElements(By.cssSelector("#devices tr")).size() == 1);
 
 		click(first, "transfer-button");
 		waitForText(first, "action-result", "401 transfer");
@@ -103,7 +104,7 @@ class SamplePageBrowserTests {
 		click(browser, "email-button");
 		waitForText(browser, "action-result", "200 change e-mail");
 
-		clock.advance(Duration.ofMinutes(6));
+		this.clock.advance(Duration.ofMinutes(6));
 		click(browser, "email-button");
 		waitForText(browser, "action-result", "401 change e-mail");
 		assertThat(browser.findElement(By.id("step-up-form")).isDisplayed()).isTrue();
@@ -131,8 +132,8 @@ class SamplePageBrowserTests {
 	}
 
 	private WebDriver loggedIn(String username, String password) {
-		WebDriver browser = browsers.open();
-		browser.get("http://localhost:" + port + "/");
+		WebDriver browser = this.browsers.open();
+		browser.get("http://localhost:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 		WebElement user = browser.findElement(By.id("username"));
@@ -142,8 +143,8 @@ class SamplePageBrowserTests {
 		secret.clear();
 		secret.sendKeys(password);
 		click(browser, "login-button");
-		wait.until(driver -> username.equals(text(driver, "session-user")));
-		wait.until(driver -> !driver.findElements(By.cssSelector("#devices tr")).isEmpty());
+		wait.until((driver) -> username.equals(text(driver, "session-user")));
+		wait.until((driver) -> !driver.findElements(By.cssSelector("#devices tr")).isEmpty());
 		return browser;
 	}
 
@@ -153,7 +154,7 @@ class SamplePageBrowserTests {
 	}
 
 	private static void waitForText(WebDriver browser, String id, String expected) {
-		new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> text(driver, id).startsWith(expected));
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until((driver) -> text(driver, id).startsWith(expected));
 	}
 
 	private static String text(WebDriver browser, String id) {
@@ -169,12 +170,12 @@ class SamplePageBrowserTests {
 		private volatile Duration offset = Duration.ZERO;
 
 		void advance(Duration duration) {
-			offset = offset.plus(duration);
+			this.offset = this.offset.plus(duration);
 		}
 
 		@Override
 		public Instant instant() {
-			return Instant.now().plus(offset);
+			return Instant.now().plus(this.offset);
 		}
 
 		@Override

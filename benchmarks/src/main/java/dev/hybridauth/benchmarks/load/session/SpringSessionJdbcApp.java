@@ -22,9 +22,9 @@ public class SpringSessionJdbcApp {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.csrf(csrf -> csrf.disable())
-			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.formLogin(form -> form.successHandler((request, response, authentication) -> response.setStatus(204))
+		http.csrf((csrf) -> csrf.disable())
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.formLogin((form) -> form.successHandler((request, response, authentication) -> response.setStatus(204))
 				.permitAll());
 		return http.build();
 	}
