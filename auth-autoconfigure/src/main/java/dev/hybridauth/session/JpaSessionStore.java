@@ -150,7 +150,7 @@ class JpaSessionStore implements SessionStore {
 				s.authorities = :authorities where s.sessionId = :sessionId and """ + LIVE,
 				(query) -> query.setParameter("now", now)
 					.setParameter("idleExpiresAt", idleExpiresAt)
-					.setParameter("authorities", SessionEntity.joinAuthorities(authorities))
+					.setParameter("authorities", AuthorityList.write(authorities))
 					.setParameter("sessionId", sessionId)) > 0;
 	}
 
@@ -164,7 +164,7 @@ class JpaSessionStore implements SessionStore {
 				(query) -> query.setParameter("tokenHash", newTokenHash)
 					.setParameter("now", now)
 					.setParameter("idleExpiresAt", idleExpiresAt)
-					.setParameter("authorities", SessionEntity.joinAuthorities(authorities))
+					.setParameter("authorities", AuthorityList.write(authorities))
 					.setParameter("sessionId", sessionId)) > 0;
 	}
 
@@ -206,7 +206,7 @@ class JpaSessionStore implements SessionStore {
 		return update("""
 				update HybridAuthSession s set s.authorities = :authorities
 				where s.userId = :userId and s.revokedAt is null""",
-				(query) -> query.setParameter("authorities", SessionEntity.joinAuthorities(authorities))
+				(query) -> query.setParameter("authorities", AuthorityList.write(authorities))
 					.setParameter("userId", userId));
 	}
 

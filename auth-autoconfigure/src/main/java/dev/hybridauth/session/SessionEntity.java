@@ -1,8 +1,6 @@
 package dev.hybridauth.session;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 
 import dev.hybridauth.RevocationReason;
 import jakarta.persistence.Column;
@@ -35,7 +33,7 @@ class SessionEntity {
 	@Column(name = "user_id", length = 255, nullable = false)
 	private String userId;
 
-	@Column(name = "authorities", length = 4000, nullable = false)
+	@Column(name = "authorities", length = 1_000_000, nullable = false)
 	private String authorities;
 
 	@Column(name = "started_at", nullable = false)
@@ -76,7 +74,7 @@ class SessionEntity {
 		this.sessionId = session.sessionId();
 		this.tokenHash = session.tokenHash();
 		this.userId = session.userId();
-		this.authorities = joinAuthorities(session.authorities());
+		this.authorities = AuthorityList.write(session.authorities());
 		this.startedAt = session.startedAt();
 		this.lastAccessedAt = session.lastAccessedAt();
 		this.idleExpiresAt = session.idleExpiresAt();
@@ -88,16 +86,8 @@ class SessionEntity {
 		this.userAgent = session.userAgent();
 	}
 
-	static String joinAuthorities(List<String> authorities) {
-		return String.join(" ", authorities);
-	}
-
-	static List<String> splitAuthorities(String authorities) {
-		return authorities.isEmpty() ? List.of() : Arrays.asList(authorities.split(" "));
-	}
-
 	StoredSession toStoredSession() {
-		return new StoredSession(this.sessionId, this.tokenHash, this.userId, splitAuthorities(this.authorities),
+		return new StoredSession(this.sessionId, this.tokenHash, this.userId, AuthorityList.read(this.authorities),
 				this.startedAt, this.lastAccessedAt, this.idleExpiresAt, this.absoluteExpiresAt, this.authenticatedAt,
 				this.revokedAt,
 				(this.revocationReason != null) ? RevocationReason.valueOf(this.revocationReason) : null,

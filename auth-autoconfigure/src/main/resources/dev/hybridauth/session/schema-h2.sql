@@ -2,7 +2,7 @@ create table if not exists hybrid_auth_session (
     session_id          varchar(32)                 not null,
     token_hash          varchar(64)                 not null,
     user_id             varchar(255)                not null,
-    authorities         varchar(4000)               not null,
+    authorities         character varying            not null,
     started_at          timestamp(6) with time zone not null,
     last_accessed_at    timestamp(6) with time zone not null,
     idle_expires_at     timestamp(6) with time zone not null,

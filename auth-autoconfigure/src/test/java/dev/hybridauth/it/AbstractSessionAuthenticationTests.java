@@ -5,6 +5,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import dev.hybridauth.ClientInfo;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.StartedSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,6 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import static dev.hybridauth.it.HttpClientSupport.json;
 import static dev.hybridauth.it.HttpClientSupport.setCookie;
@@ -37,12 +42,31 @@ abstract class AbstractSessionAuthenticationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	HybridSessionService sessions;
+
 	HttpClientSupport http;
 
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpClientSupport(this.port);
 		this.clock.reset();
+	}
+
+	@Test
+	void anyAuthorityStringIsTheSameOnTheLivePathAndInTheJwt() {
+		List<String> authorities = List.of("TEAM LEAD", "A  B", "Ä \"quoted\"", "ROLE_USER");
+		StartedSession started = this.sessions.start(UsernamePasswordAuthenticationToken.authenticated("spacey", null,
+				authorities.stream().map(SimpleGrantedAuthority::new).toList()), ClientInfo.UNKNOWN);
+
+		HttpResponse<String> live = this.http.get("/auth/session", "Authorization", "Bearer " + started.sessionToken());
+		HttpResponse<String> jwt = this.http.get("/auth/session", "Authorization", "Bearer " + started.jwt().token());
+
+		assertThat(live.statusCode()).isEqualTo(200);
+		assertThat(json(live).get("authenticated_via").asString()).isEqualTo("session");
+		assertThat(json(live).get("authorities").valueStream().map(JsonNode::asString).toList()).isEqualTo(authorities);
+		assertThat(json(jwt).get("authenticated_via").asString()).isEqualTo("jwt");
+		assertThat(json(jwt).get("authorities").valueStream().map(JsonNode::asString).toList()).isEqualTo(authorities);
 	}
 
 	@Test

@@ -137,6 +137,26 @@ abstract class AbstractSessionStoreTests {
 	}
 
 	@Test
+	void authoritiesWhenAnyStringThenReadBackExactly() {
+		List<String> unusual = List.of("ROLE A", "  two  spaces  ", "", "quote\" and \\ backslash", "ÄÖÜ 😀 日本",
+				"tab\tnew\nline", "[not, json]");
+		List<String> many = java.util.stream.IntStream.range(0, 2_000)
+			.mapToObj((i) -> "SCOPE_" + "x".repeat(40) + i)
+			.toList();
+		StoredSession withUnusual = inserted(session(SessionTokens.newSessionId(),
+				SessionTokens.hash(SessionTokens.newToken()), BOB, NOW, unusual, "10.0.0.1", "junit"));
+		StoredSession withMany = inserted(session(SessionTokens.newSessionId(),
+				SessionTokens.hash(SessionTokens.newToken()), BOB, NOW, many, "10.0.0.1", "junit"));
+
+		assertThat(stored(withUnusual).authorities()).isEqualTo(unusual);
+		assertThat(stored(withMany).authorities()).isEqualTo(many);
+		assertThat(store().updateAuthorities(BOB, unusual)).isEqualTo(2);
+		assertThat(stored(withMany).authorities()).isEqualTo(unusual);
+		assertThat(store().findLiveByUser(BOB, NOW))
+			.allSatisfy((session) -> assertThat(session.authorities()).isEqualTo(unusual));
+	}
+
+	@Test
 	void insertWhenIpAddressAndUserAgentTooLongThenKeptTruncatedToTheLimits() {
 		String longIp = "2001:db8:" + "1".repeat(200);
 		String longUserAgent = "Mozilla/5.0 " + "x".repeat(5000);
