@@ -3,6 +3,7 @@ package dev.hybridauth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.springframework.security.core.Authentication;
 
@@ -54,6 +55,31 @@ public interface HybridSessionService {
 	 * no longer live or the user is gone or disabled
 	 */
 	Optional<RefreshedSession> refresh(String sessionToken);
+
+	/**
+	 * Refreshes the live session that a token belongs to, as {@link #refresh(String)}
+	 * does, and hands the new JWT to {@code delivery} before a revocation of the session
+	 * can complete: a logout racing this refresh returns only after {@code delivery} has
+	 * returned, so a JWT that {@code delivery} sends to the client (and flushes) never
+	 * leaves after that logout has returned. When {@code delivery} throws, the refresh is
+	 * undone.
+	 * @param sessionToken the opaque session token
+	 * @param delivery sends the refreshed session's JWT to the client
+	 * @return the refreshed session, or empty when the token is unknown, the session is
+	 * no longer live or the user is gone or disabled
+	 */
+	Optional<RefreshedSession> refresh(String sessionToken, Consumer<RefreshedSession> delivery);
+
+	/**
+	 * Refreshes a live session, as {@link #refresh(HybridSession)} does, and hands the
+	 * new JWT to {@code delivery} before a revocation of the session can complete, as
+	 * {@link #refresh(String, Consumer)} does.
+	 * @param session a session found live
+	 * @param delivery sends the refreshed session's JWT to the client
+	 * @return the refreshed session, or empty when the session is no longer live or the
+	 * user is gone or disabled
+	 */
+	Optional<RefreshedSession> refresh(HybridSession session, Consumer<RefreshedSession> delivery);
 
 	/**
 	 * Finds a live session by its public id.

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
@@ -137,6 +138,22 @@ class DefaultHybridSessionService implements HybridSessionService {
 	@Override
 	public Optional<RefreshedSession> refresh(String sessionToken) {
 		return findLiveByToken(sessionToken, now()).flatMap((session) -> refresh(session.toSession()));
+	}
+
+	@Override
+	public Optional<RefreshedSession> refresh(String sessionToken, Consumer<RefreshedSession> delivery) {
+		return this.store.atomically(() -> delivered(refresh(sessionToken), delivery));
+	}
+
+	@Override
+	public Optional<RefreshedSession> refresh(HybridSession session, Consumer<RefreshedSession> delivery) {
+		return this.store.atomically(() -> delivered(refresh(session), delivery));
+	}
+
+	private static Optional<RefreshedSession> delivered(Optional<RefreshedSession> refreshed,
+			Consumer<RefreshedSession> delivery) {
+		refreshed.ifPresent(delivery);
+		return refreshed;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.hybridauth.RevocationReason;
@@ -157,6 +158,11 @@ public final class InMemorySessionStore implements SessionStore {
 			this.sessionIdsByTokenHash.remove(session.tokenHash());
 		}
 		return ended.size();
+	}
+
+	@Override
+	public synchronized <T> T atomically(Supplier<T> work) {
+		return work.get();
 	}
 
 	@Override

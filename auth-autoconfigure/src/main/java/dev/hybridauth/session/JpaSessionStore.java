@@ -229,6 +229,15 @@ class JpaSessionStore implements SessionStore {
 	/**
 	 * A lease has ended at its {@code locked_until}, as a session has at its expiry.
 	 */
+	/**
+	 * One transaction: the store's steps that the work calls join it, and the rows they
+	 * update stay locked until it commits.
+	 */
+	@Override
+	public <T> T atomically(Supplier<T> work) {
+		return translated(() -> this.transactions.execute((status) -> work.get()));
+	}
+
 	@Override
 	public boolean acquireLease(String name, String holder, Instant now, Instant until) {
 		Integer taken = translated(() -> this.transactions.execute((status) -> this.entityManager

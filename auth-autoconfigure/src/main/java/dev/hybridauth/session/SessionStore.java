@@ -3,6 +3,7 @@ package dev.hybridauth.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SessionLimitExceededException;
@@ -142,6 +143,19 @@ public interface SessionStore {
 	 * @return how many were deleted; fewer than {@code maxRows} when no more are due
 	 */
 	int deleteEnded(Instant endedBefore, int maxRows);
+
+	/**
+	 * Runs work in one unit with the store's own steps that it calls, so that what they
+	 * change stays locked until the work returns: a revocation of a session that the work
+	 * refreshed waits until then. The default runs the work as it is, for stores whose
+	 * steps need no unit of work.
+	 * @param <T> the work's result
+	 * @param work the work
+	 * @return the work's result
+	 */
+	default <T> T atomically(Supplier<T> work) {
+		return work.get();
+	}
 
 	/**
 	 * Takes the named lease, so that one node at a time runs a job (the cleanup) when

@@ -1,7 +1,10 @@
 package dev.hybridauth.web.endpoint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.hybridauth.ClientInfo;
@@ -33,6 +36,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -69,6 +73,8 @@ import org.springframework.web.bind.annotation.RestController;
 class HybridAuthEndpoints {
 
 	private static final Log logger = LogFactory.getLog(HybridAuthEndpoints.class);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String BAD_LOGIN = "Invalid username or password.";
 
@@ -137,14 +143,13 @@ class HybridAuthEndpoints {
 	}
 
 	@PostMapping(path = EndpointSettings.REFRESH, consumes = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse refreshWithBody(@RequestBody RefreshRequest body, HttpServletRequest request,
-			HttpServletResponse response) {
-		return refresh(body.sessionToken(), request, response);
+	void refreshWithBody(@RequestBody RefreshRequest body, HttpServletRequest request, HttpServletResponse response) {
+		refresh(body.sessionToken(), request, response);
 	}
 
 	@PostMapping(EndpointSettings.REFRESH)
-	TokenResponse refresh(HttpServletRequest request, HttpServletResponse response) {
-		return refresh(null, request, response);
+	void refresh(HttpServletRequest request, HttpServletResponse response) {
+		refresh(null, request, response);
 	}
 
 	@PostMapping(EndpointSettings.LOGOUT)
@@ -271,25 +276,45 @@ class HybridAuthEndpoints {
 	 * than the grace period.
 	 * @param bodyToken the session token of a JSON body, or {@code null}
 	 * @param request the request, with the credential the filter resolved
-	 * @param response the response, that gets the new JWT cookie
-	 * @return the refreshed session and its new JWT, never the session token
+	 * @param response the response, that gets the new JWT cookie and the token response
+	 * (the new JWT, never the session token), sent before a racing logout can return
 	 * @throws BadCredentialsException when no credential refreshes a live session
 	 */
-	private TokenResponse refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
+	private void refresh(String bodyToken, HttpServletRequest request, HttpServletResponse response) {
 		HybridCredential credential = HybridCredential.of(request);
+		Consumer<RefreshedSession> body = (refreshed) -> writeJson(response,
+				TokenResponse.of(refreshed.session(), refreshed.jwt(), null));
 		Optional<RefreshedSession> refreshed;
 		if (credential != null && credential.isBearer() && credential.jwt() != null) {
 			refreshed = liveSessionOfJwt(credential.jwt())
-				.flatMap((session) -> this.refresher.refresh(session, request, response));
+				.flatMap((session) -> this.refresher.refreshAndRespond(session, request, response, body));
 		}
 		else {
 			String sessionToken = (credential != null && credential.isBearer()) ? credential.sessionToken()
 					: (bodyToken != null) ? bodyToken : (credential != null) ? credential.sessionToken() : null;
-			refreshed = (sessionToken != null) ? this.refresher.refresh(sessionToken, request, response)
+			refreshed = (sessionToken != null) ? this.refresher.refreshAndRespond(sessionToken, request, response, body)
 					: Optional.empty();
 		}
-		RefreshedSession session = refreshed.orElseThrow(HybridAuthEndpoints::invalidCredential);
-		return TokenResponse.of(session.session(), session.jwt(), null);
+		if (refreshed.isEmpty()) {
+			throw invalidCredential();
+		}
+	}
+
+	/**
+	 * Writes a body itself, for the refresh: its JWT must be sent before the refresh lets
+	 * a racing logout return.
+	 * @param response the response
+	 * @param body the JSON body
+	 */
+	private static void writeJson(HttpServletResponse response, Object body) {
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		try {
+			json.writeValue(response.getOutputStream(), body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private Optional<HybridSession> liveSessionOfJwt(String jwt) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSession;
@@ -86,6 +87,20 @@ class RecordingSessionService implements HybridSessionService {
 		return Optional.ofNullable(this.byToken.get(sessionToken))
 			.map((session) -> new RefreshedSession(session,
 					new SessionJwt(REFRESHED_JWT, this.now, this.now.plus(Duration.ofMinutes(5)))));
+	}
+
+	@Override
+	public Optional<RefreshedSession> refresh(String sessionToken, Consumer<RefreshedSession> delivery) {
+		Optional<RefreshedSession> refreshed = refresh(sessionToken);
+		refreshed.ifPresent(delivery);
+		return refreshed;
+	}
+
+	@Override
+	public Optional<RefreshedSession> refresh(HybridSession session, Consumer<RefreshedSession> delivery) {
+		Optional<RefreshedSession> refreshed = refresh(session);
+		refreshed.ifPresent(delivery);
+		return refreshed;
 	}
 
 	@Override
