@@ -147,13 +147,8 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public Optional<HybridSession> checkLive(String sessionId) {
-		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
-			return Optional.empty();
-		}
 		Instant now = now();
-		return this.store.findById(sessionId)
-			.filter((session) -> session.isLiveAt(now))
-			.flatMap((session) -> touchIfDue(session.toSession(), now));
+		return findLiveById(sessionId, now).flatMap((session) -> touchIfDue(session.toSession(), now));
 	}
 
 	@Override
@@ -213,11 +208,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public Optional<HybridSession> findLive(String sessionId) {
-		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
-			return Optional.empty();
-		}
-		Instant now = now();
-		return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now)).map(StoredSession::toSession);
+		return findLiveById(sessionId, now()).map(StoredSession::toSession);
 	}
 
 	@Override
@@ -258,6 +249,13 @@ class DefaultHybridSessionService implements HybridSessionService {
 		return this.store.findByTokenHash(SessionTokens.hash(sessionToken)).filter((session) -> session.isLiveAt(now));
 	}
 
+	private Optional<StoredSession> findLiveById(String sessionId, Instant now) {
+		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
+			return Optional.empty();
+		}
+		return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now));
+	}
+
 	private boolean published(Optional<StoredSession> revoked) {
 		revoked.ifPresent(this::publishRevoked);
 		return revoked.isPresent();
@@ -295,7 +293,10 @@ class DefaultHybridSessionService implements HybridSessionService {
 	/**
 	 * Records an access when the touch is due (at most once per touch interval), and with
 	 * it reloads the user's state: so the user store is read once per touch interval per
-	 * session, and requests in between cost one read and no write.
+	 * session, and requests in between cost one read and no write. The user is read
+	 * before the touch is written, so that a user store that cannot be reached leaves the
+	 * touch (and the reload) due for the next request; requests that arrive together when
+	 * it falls due may each read the user, and one of them writes the touch.
 	 * @param session a session found live
 	 * @param now the current time
 	 * @return the session as the request goes on with it, or empty when the reload found
