@@ -19,7 +19,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -337,41 +336,6 @@ abstract class AbstractUserStateTests {
 
 	private static List<String> roles(String jwt) {
 		return claims(jwt).get("roles").valueStream().map(JsonNode::asString).toList();
-	}
-
-	/**
-	 * An authentication shaped like Spring Security's {@code OAuth2AuthenticationToken}
-	 * (what {@code oauth2Login()} produces: the provider's subject as its name, the
-	 * client registration it came through), without
-	 * {@code spring-security-oauth2-client}.
-	 */
-	static final class OAuth2LoginToken extends AbstractAuthenticationToken {
-
-		private final String registrationId;
-
-		private final String subject;
-
-		OAuth2LoginToken(String registrationId, String subject, String... authorities) {
-			super(AuthorityUtils.createAuthorityList(authorities));
-			this.registrationId = registrationId;
-			this.subject = subject;
-			setAuthenticated(true);
-		}
-
-		String getAuthorizedClientRegistrationId() {
-			return this.registrationId;
-		}
-
-		@Override
-		public Object getCredentials() {
-			return "";
-		}
-
-		@Override
-		public Object getPrincipal() {
-			return this.subject;
-		}
-
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.hybridauth.session;
 
+import dev.hybridauth.it.OAuth2LoginToken;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -27,7 +28,8 @@ class DefaultSessionUserIdResolverTests {
 
 	@Test
 	void resolveWhenOAuth2LoginThenFederatedId() {
-		assertThat(this.resolver.resolve(new OAuth2LoginToken("github", "alice"))).isEqualTo("oauth2:github:alice");
+		assertThat(this.resolver.resolve(new OAuth2LoginToken("github", "alice", "OAUTH2_USER")))
+			.isEqualTo("oauth2:github:alice");
 		assertThat(this.resolver.resolve(new OidcLoginToken("google", "1234:5678")))
 			.as("a subclass, and a subject with a ':'")
 			.isEqualTo("oauth2:google:1234:5678");
@@ -41,7 +43,8 @@ class DefaultSessionUserIdResolverTests {
 
 	@Test
 	void resolveWhenRegistrationIdHasAColonThenIllegalState() {
-		assertThatIllegalStateException().isThrownBy(() -> this.resolver.resolve(new OAuth2LoginToken("git:hub", "a")))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.resolver.resolve(new OAuth2LoginToken("git:hub", "a", "OAUTH2_USER")))
 			.withMessageContaining("cannot contain ':'");
 	}
 
@@ -55,40 +58,10 @@ class DefaultSessionUserIdResolverTests {
 				AuthorityUtils.createAuthorityList("ROLE_USER"));
 	}
 
-	/** Shaped like {@code OAuth2AuthenticationToken}. */
-	static class OAuth2LoginToken extends AbstractAuthenticationToken {
-
-		private final String registrationId;
-
-		private final String subject;
-
-		OAuth2LoginToken(String registrationId, String subject) {
-			super(AuthorityUtils.createAuthorityList("OAUTH2_USER"));
-			this.registrationId = registrationId;
-			this.subject = subject;
-			setAuthenticated(true);
-		}
-
-		String getAuthorizedClientRegistrationId() {
-			return this.registrationId;
-		}
-
-		@Override
-		public Object getCredentials() {
-			return "";
-		}
-
-		@Override
-		public Object getPrincipal() {
-			return this.subject;
-		}
-
-	}
-
 	static final class OidcLoginToken extends OAuth2LoginToken {
 
 		OidcLoginToken(String registrationId, String subject) {
-			super(registrationId, subject);
+			super(registrationId, subject, "OIDC_USER");
 		}
 
 	}
