@@ -168,9 +168,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 		if (!this.store.refresh(session.sessionId(), now, idleExpiresAt, authorities)) {
 			return Optional.empty();
 		}
-		HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
-				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
-				session.ipAddress(), session.userAgent());
+		HybridSession refreshed = accessed(session, authorities, now, idleExpiresAt);
 		this.eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
 		return Optional.of(new RefreshedSession(refreshed, this.jwtIssuer.issue(refreshed)));
 	}
@@ -313,9 +311,14 @@ class DefaultHybridSessionService implements HybridSessionService {
 		}
 		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
 		this.store.touch(session.sessionId(), now, idleExpiresAt, now.minus(this.touchInterval));
-		return Optional.of(new HybridSession(session.sessionId(), session.userId(), authorities.get(),
-				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
-				session.ipAddress(), session.userAgent()));
+		return Optional.of(accessed(session, authorities.get(), now, idleExpiresAt));
+	}
+
+	private static HybridSession accessed(HybridSession session, List<String> authorities, Instant now,
+			Instant idleExpiresAt) {
+		return new HybridSession(session.sessionId(), session.userId(), authorities, session.startedAt(), now,
+				idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(), session.ipAddress(),
+				session.userAgent());
 	}
 
 	/**
