@@ -191,5 +191,13 @@ $('roles-form').addEventListener('submit', async (event) => {
     report($('roles-result'), await call('PUT', `/api/admin/users/${user}/roles`, { roles }), 'roles');
 });
 
+$('enabled-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const enabled = event.submitter.value === 'true';
+    const user = encodeURIComponent($('enabled-user').value.trim());
+    report($('enabled-result'), await call('PUT', `/api/admin/users/${user}/enabled`, { enabled }),
+        enabled ? 'enable' : 'disable');
+});
+
 setInterval(tick, 1000);
 load();

@@ -19,27 +19,48 @@ public interface HybridSessionService {
 	/**
 	 * Starts a session for an authenticated user, with a new token and a first session
 	 * JWT.
-	 * @param authentication the successful authentication (its name becomes the session's
-	 * user id)
+	 * @param authentication the successful authentication (the
+	 * {@link SessionUserIdResolver} gives the session's user id: its name, or a federated
+	 * id for an OAuth2 login)
 	 * @param client what to record about the client
 	 * @return the new session, its token and its JWT
+	 * @throws org.springframework.security.core.AuthenticationException when the
+	 * {@link SessionUserIdResolver} refuses the authentication (a local name in the form
+	 * of a federated id)
 	 */
 	StartedSession start(Authentication authentication, ClientInfo client);
 
 	/**
 	 * Checks a session token live against the store and records the access (at most once
-	 * per touch interval). A token of the wrong shape is refused without a database
-	 * query.
+	 * per touch interval). With the access, the user's state is reloaded through the
+	 * {@link UserStateLoader}: a user who is gone or disabled has every session revoked,
+	 * and changed authorities are recorded and used at once. A token of the wrong shape
+	 * is refused without a database query.
 	 * @param sessionToken the opaque session token
-	 * @return the session, or empty when the token is unknown, revoked or expired
+	 * @return the session, or empty when the token is unknown, revoked or expired, or the
+	 * user is gone or disabled
 	 */
 	Optional<HybridSession> authenticate(String sessionToken);
 
 	/**
-	 * Refreshes a live session: reloads the user's current authorities (through the
-	 * application's {@code UserDetailsService}, when it has one), slides the idle expiry
-	 * and issues a new session JWT. A user who is gone or disabled has every session
-	 * revoked.
+	 * Checks a session live by its public id for a request that uses it (a sensitive
+	 * route reached with a session JWT), as {@link #authenticate(String)} does for a
+	 * token: records the access and reloads the user's state when the touch is due. The
+	 * default implementation only finds the session, as {@link #findLive(String)} does.
+	 * @param sessionId the public session id
+	 * @return the session with the user's current authorities, or empty when it is
+	 * unknown, revoked or expired, or the user is gone or disabled
+	 */
+	default Optional<HybridSession> checkLive(String sessionId) {
+		return findLive(sessionId);
+	}
+
+	/**
+	 * Refreshes a live session: reloads the user's current state (through the
+	 * {@link UserStateLoader}: by default the application's {@code UserDetailsService},
+	 * when it has one), slides the idle expiry and issues a new session JWT. A user who
+	 * is gone or disabled has every session revoked; authorities that changed are
+	 * recorded on every session of the user.
 	 * @param session a session found live
 	 * @return the refreshed session, or empty when the session is no longer live or the
 	 * user is gone or disabled
@@ -82,7 +103,8 @@ public interface HybridSessionService {
 	Optional<RefreshedSession> refresh(HybridSession session, Consumer<RefreshedSession> delivery);
 
 	/**
-	 * Finds a live session by its public id.
+	 * Finds a live session by its public id, as it is recorded: no access is recorded and
+	 * the user is not reloaded.
 	 * @param sessionId the public session id
 	 * @return the session, or empty when it is unknown, revoked or expired
 	 */
@@ -125,9 +147,10 @@ public interface HybridSessionService {
 	List<HybridSession> findLiveSessions(String userId);
 
 	/**
-	 * Records a user's new authorities on all their live sessions: sensitive routes use
-	 * them at once, other routes at the next refresh. Call it when the application
-	 * changes a user's roles.
+	 * Records a user's new authorities on all their live sessions: sensitive routes and
+	 * session tokens use them at once, JWTs from the next refresh. Call it when the
+	 * application changes a user's roles; without the call, the next reload of the user
+	 * (within a touch interval on the live paths) finds the change.
 	 * @param userId the user id
 	 * @param authorities the user's authorities now
 	 * @return how many sessions were updated

@@ -53,6 +53,8 @@ class PackageStructureTests {
 				"AuthenticationMethod", "ClientInfo", "HybridAuthentication", "HybridSession", "HybridSessionService",
 				"JwtAlgorithm", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
 				"SessionJwtClaims", "SessionLimitExceededException", "SessionLimitPolicy", "StartedSession",
+				// the user-state SPI and the user ids of sessions
+				"UserStateLoader", "UserState", "SessionUserIdResolver",
 				// events
 				"event.HybridSessionRefreshedEvent", "event.HybridSessionRevokedEvent",
 				"event.HybridSessionStartedEvent",

@@ -99,7 +99,8 @@ public class HybridAuthProperties {
 		private Duration absoluteTimeout = Duration.ofHours(8);
 
 		/**
-		 * Smallest interval between two writes of a session's last access time; requests
+		 * Smallest interval between two writes of a session's last access time, and
+		 * between two reloads of its user (UserStateLoader) on the live paths; requests
 		 * in between cost one read and no write.
 		 */
 		private Duration touchInterval = Duration.ofSeconds(60);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,7 +16,10 @@ import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RefreshedSession;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SessionLimitPolicy;
+import dev.hybridauth.SessionUserIdResolver;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.UserState;
+import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
@@ -24,15 +28,13 @@ import dev.hybridauth.token.SessionJwtIssuer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.util.Assert;
 
 /**
  * The {@link HybridSessionService} on top of a {@link SessionStore} and the
  * {@link SessionJwtIssuer}: applies the expiry, touch, refresh and session-limit rules,
- * and publishes the session events.
+ * reloads the user's state through the {@link UserStateLoader} at every refresh and
+ * touch, and publishes the session events.
  */
 class DefaultHybridSessionService implements HybridSessionService {
 
@@ -40,9 +42,11 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	private final SessionJwtIssuer jwtIssuer;
 
-	private final UserDetailsService userDetailsService;
+	private final UserStateLoader userStateLoader;
 
 	private final Clock clock;
+
+	private SessionUserIdResolver userIdResolver = new DefaultSessionUserIdResolver();
 
 	private Duration idleTimeout = Duration.ofMinutes(30);
 
@@ -62,20 +66,25 @@ class DefaultHybridSessionService implements HybridSessionService {
 	 * touch at most every 60 seconds, no session limit) until the setters change them.
 	 * @param store the session store
 	 * @param jwtIssuer the session JWT issuer
-	 * @param userDetailsService the application's users, to reload authorities on
-	 * refresh; {@code null} when the application has none (then a refresh keeps the
-	 * authorities of the login)
+	 * @param userStateLoader the application's users as they are now, reloaded at every
+	 * refresh and touch
 	 * @param clock the clock
 	 */
-	DefaultHybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer, UserDetailsService userDetailsService,
+	DefaultHybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer, UserStateLoader userStateLoader,
 			Clock clock) {
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(jwtIssuer, "jwtIssuer cannot be null");
+		Assert.notNull(userStateLoader, "userStateLoader cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.store = store;
 		this.jwtIssuer = jwtIssuer;
-		this.userDetailsService = userDetailsService;
+		this.userStateLoader = userStateLoader;
 		this.clock = clock;
+	}
+
+	void setUserIdResolver(SessionUserIdResolver userIdResolver) {
+		Assert.notNull(userIdResolver, "userIdResolver cannot be null");
+		this.userIdResolver = userIdResolver;
 	}
 
 	void setIdleTimeout(Duration idleTimeout) {
@@ -115,11 +124,13 @@ class DefaultHybridSessionService implements HybridSessionService {
 	public StartedSession start(Authentication authentication, ClientInfo client) {
 		Assert.isTrue(authentication != null && authentication.isAuthenticated(),
 				"authentication must be authenticated");
+		String userId = this.userIdResolver.resolve(authentication);
+		Assert.state(userId != null && !userId.isEmpty(), "SessionUserIdResolver gave no user id");
 		Instant now = now();
 		Instant absoluteExpiresAt = now.plus(this.absoluteTimeout);
 		String token = SessionTokens.newToken();
-		StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token),
-				authentication.getName(), authorityNames(authentication.getAuthorities()), now,
+		StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token), userId,
+				authorityNames(authentication.getAuthorities()), now,
 				earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
 				client.userAgent());
 		List<StoredSession> evicted = this.store.insert(stored, this.maxSessionsPerUser, this.sessionLimitPolicy);
@@ -132,7 +143,13 @@ class DefaultHybridSessionService implements HybridSessionService {
 	@Override
 	public Optional<HybridSession> authenticate(String sessionToken) {
 		Instant now = now();
-		return findLiveByToken(sessionToken, now).map((session) -> touchIfDue(session, now));
+		return findLiveByToken(sessionToken, now).flatMap((session) -> touchIfDue(session.toSession(), now));
+	}
+
+	@Override
+	public Optional<HybridSession> checkLive(String sessionId) {
+		Instant now = now();
+		return findLiveById(sessionId, now).flatMap((session) -> touchIfDue(session.toSession(), now));
 	}
 
 	@Override
@@ -158,23 +175,17 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public Optional<RefreshedSession> refresh(HybridSession session) {
-		List<String> authorities = session.authorities();
-		if (this.userDetailsService != null) {
-			Optional<UserDetails> user = loadUser(session.userId());
-			if (user.isEmpty()) {
-				revokeAll(session.userId(), RevocationReason.USER_DISABLED);
-				return Optional.empty();
-			}
-			authorities = authorityNames(user.get().getAuthorities());
+		Optional<List<String>> current = currentAuthorities(session);
+		if (current.isEmpty()) {
+			return Optional.empty();
 		}
+		List<String> authorities = current.get();
 		Instant now = now();
 		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
 		if (!this.store.refresh(session.sessionId(), now, idleExpiresAt, authorities)) {
 			return Optional.empty();
 		}
-		HybridSession refreshed = new HybridSession(session.sessionId(), session.userId(), authorities,
-				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(),
-				session.ipAddress(), session.userAgent());
+		HybridSession refreshed = accessed(session, authorities, now, idleExpiresAt);
 		this.eventPublisher.publishEvent(new HybridSessionRefreshedEvent(refreshed));
 		return Optional.of(new RefreshedSession(refreshed, this.jwtIssuer.issue(refreshed)));
 	}
@@ -183,7 +194,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 	public Optional<StartedSession> reauthenticate(HybridSession session, Authentication authentication) {
 		Assert.isTrue(
 				authentication != null && authentication.isAuthenticated()
-						&& session.userId().equals(authentication.getName()),
+						&& session.userId().equals(this.userIdResolver.resolve(authentication)),
 				"authentication must be the session's user");
 		Instant now = now();
 		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
@@ -212,11 +223,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public Optional<HybridSession> findLive(String sessionId) {
-		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
-			return Optional.empty();
-		}
-		Instant now = now();
-		return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now)).map(StoredSession::toSession);
+		return findLiveById(sessionId, now()).map(StoredSession::toSession);
 	}
 
 	@Override
@@ -257,6 +264,13 @@ class DefaultHybridSessionService implements HybridSessionService {
 		return this.store.findByTokenHash(SessionTokens.hash(sessionToken)).filter((session) -> session.isLiveAt(now));
 	}
 
+	private Optional<StoredSession> findLiveById(String sessionId, Instant now) {
+		if (!SessionTokens.isWellFormedSessionId(sessionId)) {
+			return Optional.empty();
+		}
+		return this.store.findById(sessionId).filter((session) -> session.isLiveAt(now));
+	}
+
 	private boolean published(Optional<StoredSession> revoked) {
 		revoked.ifPresent(this::publishRevoked);
 		return revoked.isPresent();
@@ -267,26 +281,61 @@ class DefaultHybridSessionService implements HybridSessionService {
 				new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
 	}
 
-	private Optional<UserDetails> loadUser(String userId) {
-		try {
-			UserDetails user = this.userDetailsService.loadUserByUsername(userId);
-			boolean usable = user != null && user.isEnabled() && user.isAccountNonLocked()
-					&& user.isAccountNonExpired();
-			return usable ? Optional.of(user) : Optional.empty();
-		}
-		catch (UsernameNotFoundException ex) {
+	/**
+	 * The user's authorities now, with what the reload found applied: the
+	 * {@link UserStateLoader} reads the user; one who is gone or disabled has every
+	 * session revoked, and authorities that changed are recorded on every session of the
+	 * user, as {@link #updateAuthorities} records them.
+	 * @param session a session found live
+	 * @return the authorities the session goes on with, or empty when the user is gone or
+	 * disabled
+	 */
+	private Optional<List<String>> currentAuthorities(HybridSession session) {
+		UserState user = this.userStateLoader.load(session.userId());
+		Assert.state(user != null, "UserStateLoader returned null");
+		if (!user.usable()) {
+			revokeAll(session.userId(), RevocationReason.USER_DISABLED);
 			return Optional.empty();
 		}
+		List<String> authorities = user.authorities();
+		if (authorities == null || new HashSet<>(authorities).equals(new HashSet<>(session.authorities()))) {
+			return Optional.of(session.authorities());
+		}
+		updateAuthorities(session.userId(), authorities);
+		return Optional.of(authorities);
 	}
 
-	private HybridSession touchIfDue(StoredSession session, Instant now) {
+	/**
+	 * Records an access when the touch is due (at most once per touch interval), and with
+	 * it reloads the user's state: so the user store is read once per touch interval per
+	 * session, and requests in between cost one read and no write. The user is read
+	 * before the touch is written, so that a user store that cannot be reached leaves the
+	 * touch (and the reload) due for the next request; requests that arrive together when
+	 * it falls due may each read the user, and one of them writes the touch.
+	 * @param session a session found live
+	 * @param now the current time
+	 * @return the session as the request goes on with it, or empty when the reload found
+	 * the user gone or disabled
+	 */
+	private Optional<HybridSession> touchIfDue(HybridSession session, Instant now) {
 		Instant touchDueAt = session.lastAccessedAt().plus(this.touchInterval);
 		if (now.isBefore(touchDueAt)) {
-			return session.toSession();
+			return Optional.of(session);
+		}
+		Optional<List<String>> authorities = currentAuthorities(session);
+		if (authorities.isEmpty()) {
+			return Optional.empty();
 		}
 		Instant idleExpiresAt = earliest(now.plus(this.idleTimeout), session.absoluteExpiresAt());
 		this.store.touch(session.sessionId(), now, idleExpiresAt, now.minus(this.touchInterval));
-		return session.toSession().withLastAccess(now, idleExpiresAt);
+		return Optional.of(accessed(session, authorities.get(), now, idleExpiresAt));
+	}
+
+	private static HybridSession accessed(HybridSession session, List<String> authorities, Instant now,
+			Instant idleExpiresAt) {
+		return new HybridSession(session.sessionId(), session.userId(), authorities, session.startedAt(), now,
+				idleExpiresAt, session.absoluteExpiresAt(), session.authenticatedAt(), session.ipAddress(),
+				session.userAgent());
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.SessionUserIdResolver;
+import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
 import dev.hybridauth.token.SessionJwtIssuer;
@@ -35,9 +37,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA
  * store on the application's {@code EntityManagerFactory} (an
- * {@link InMemorySessionStore} when there is none), the schema on embedded databases, and
- * the cleanup of ended sessions. Each bean backs off when the application defines its
- * own.
+ * {@link InMemorySessionStore} when there is none), the {@link UserStateLoader} and the
+ * {@link SessionUserIdResolver}, the schema on embedded databases, and the cleanup of
+ * ended sessions. Each bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
@@ -49,10 +51,11 @@ public final class SessionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(HybridSessionService.class)
 	HybridSessionService hybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
-			ObjectProvider<UserDetailsService> userDetailsService, HybridAuthProperties properties,
+			UserStateLoader userStateLoader, SessionUserIdResolver userIdResolver, HybridAuthProperties properties,
 			ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher) {
-		DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer,
-				userDetailsService.getIfUnique(), clock.getIfAvailable(Clock::systemUTC));
+		DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer, userStateLoader,
+				clock.getIfAvailable(Clock::systemUTC));
+		service.setUserIdResolver(userIdResolver);
 		HybridAuthProperties.Session session = properties.getSession();
 		service.setIdleTimeout(session.getIdleTimeout());
 		service.setAbsoluteTimeout(session.getAbsoluteTimeout());
@@ -60,6 +63,20 @@ public final class SessionAutoConfiguration {
 		service.setSessionLimit(session.getMaxPerUser(), session.getLimitPolicy());
 		service.setEventPublisher(eventPublisher);
 		return service;
+	}
+
+	// the users through the application's UserDetailsService, when it has exactly one;
+	// without one, sessions keep their authorities
+	@Bean
+	@ConditionalOnMissingBean(UserStateLoader.class)
+	UserDetailsUserStateLoader hybridAuthUserStateLoader(ObjectProvider<UserDetailsService> userDetailsService) {
+		return new UserDetailsUserStateLoader(userDetailsService.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionUserIdResolver.class)
+	DefaultSessionUserIdResolver hybridAuthSessionUserIdResolver() {
+		return new DefaultSessionUserIdResolver();
 	}
 
 	@Bean

@@ -17,9 +17,12 @@ import org.springframework.util.Assert;
 
 /**
  * Ends any other login ({@code formLogin()}, {@code oauth2Login()}, passkeys...) in a
- * hybrid-auth session: starts a session for the {@code Authentication} it produced (its
- * name becomes the session's user id), sets the session and JWT cookies, then hands over
- * to the next handler (by default a redirect to {@code /}).
+ * hybrid-auth session: starts a session for the {@code Authentication} it produced (the
+ * {@link dev.hybridauth.SessionUserIdResolver} gives the session's user id: its name, or
+ * {@code oauth2:<registrationId>:<subject>} for an OAuth2 login), sets the session and
+ * JWT cookies, then hands over to the next handler (by default a redirect to {@code /}).
+ * A login that the resolver refuses ends as an authentication failure of the login
+ * filter.
  *
  * <pre>{@code
  * http.oauth2Login(login -> login.successHandler(hybridAuthenticationSuccessHandler));

@@ -12,7 +12,10 @@ import javax.sql.DataSource;
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.SessionLimitPolicy;
+import dev.hybridauth.SessionUserIdResolver;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.UserState;
+import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.autoconfigure.app.Note;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
@@ -43,6 +46,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +177,52 @@ class SessionAutoConfigurationTests {
 			assertThat(context.getBean(SessionRefresher.class)).extracting("sessionService").isSameAs(custom);
 			assertThat(context.getBean(HybridAuthenticationSuccessHandler.class)).extracting("sessionService")
 				.isSameAs(custom);
+		});
+	}
+
+	@Test
+	void userStateLoaderReadsTheApplicationsUserDetailsServiceButNotFederatedIds() {
+		this.contextRunner.withUserConfiguration(UsersConfiguration.class).run((context) -> {
+			UserStateLoader loader = context.getBean(UserStateLoader.class);
+			assertThat(loader.load("alice")).isEqualTo(UserState.of(List.of("ROLE_USER")));
+			assertThat(loader.load("bob")).as("disabled").isEqualTo(UserState.unusable());
+			assertThat(loader.load("nobody")).isEqualTo(UserState.unusable());
+			assertThat(loader.load("oauth2:github:alice")).isEqualTo(UserState.unchanged());
+			assertThat(context.getBean(HybridSessionService.class)).extracting("userStateLoader").isSameAs(loader);
+		});
+	}
+
+	@Test
+	void userStateLoaderWithoutAUserDetailsServiceKeepsTheSessionsAuthorities() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
+			.withConfiguration(HYBRID_AUTH)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(UserDetailsService.class);
+				assertThat(context.getBean(UserStateLoader.class).load("alice")).isEqualTo(UserState.unchanged());
+			});
+	}
+
+	@Test
+	void userStateLoaderIsConditionalOnMissingBean() {
+		UserStateLoader custom = (userId) -> UserState.of(List.of("ROLE_CUSTOM"));
+		this.contextRunner.withUserConfiguration(UsersConfiguration.class)
+			.withBean("customUserStateLoader", UserStateLoader.class, () -> custom)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UserStateLoader.class).doesNotHaveBean("hybridAuthUserStateLoader");
+				assertThat(context.getBean(HybridSessionService.class)).extracting("userStateLoader").isSameAs(custom);
+			});
+	}
+
+	@Test
+	void sessionUserIdResolverIsConditionalOnMissingBean() {
+		SessionUserIdResolver custom = (authentication) -> "local:" + authentication.getName();
+		this.contextRunner.withBean("customResolver", SessionUserIdResolver.class, () -> custom).run((context) -> {
+			assertThat(context).hasSingleBean(SessionUserIdResolver.class)
+				.doesNotHaveBean("hybridAuthSessionUserIdResolver");
+			assertThat(startSession(context.getBean(HybridSessionService.class)).session().userId())
+				.isEqualTo("local:alice");
 		});
 	}
 
@@ -331,6 +383,17 @@ class SessionAutoConfigurationTests {
 						case "equals" -> proxy == args[0];
 						default -> throw new UnsupportedOperationException(method.getName());
 					});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UsersConfiguration {
+
+		@Bean
+		InMemoryUserDetailsManager users() {
+			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}a").roles("USER").build(),
+					User.withUsername("bob").password("{noop}b").roles("USER").disabled(true).build());
 		}
 
 	}

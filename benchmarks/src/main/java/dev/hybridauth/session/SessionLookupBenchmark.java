@@ -88,8 +88,8 @@ public class SessionLookupBenchmark {
 		// The lookup is measured, not the signature: the JWTs of the 10,000 logins are
 		// not signed.
 		Instant now = Instant.now();
-		this.sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now), null,
-				Clock.systemUTC());
+		this.sessions = new DefaultHybridSessionService(store, (session) -> new SessionJwt("unsigned", now, now),
+				new UserDetailsUserStateLoader(null), Clock.systemUTC());
 		this.sessions.setTouchInterval(Duration.ofHours(1));
 		for (int i = 0; i < 10_000; i++) {
 			String user = "user" + (i % 1000);

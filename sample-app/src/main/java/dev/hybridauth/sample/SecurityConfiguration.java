@@ -2,7 +2,7 @@ package dev.hybridauth.sample;
 
 import dev.hybridauth.config.HybridAuthConfigurer;
 
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -47,9 +47,16 @@ class SecurityConfiguration {
 			.orElseThrow(() -> new UsernameNotFoundException("unknown user"));
 	}
 
+	/**
+	 * Creates the demo users once every singleton exists, before the context starts its
+	 * lifecycle beans, the web server among them: the first request the server accepts
+	 * can log in. An {@code ApplicationRunner} or a {@code ContextRefreshedEvent}
+	 * listener would run only after the port is open.
+	 */
 	@Bean
-	ApplicationRunner demoUsers(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {
-		return (args) -> createMissing(demo, users, passwordEncoder);
+	SmartInitializingSingleton demoUsers(DemoUsersProperties demo, AppUserRepository users,
+			PasswordEncoder passwordEncoder) {
+		return () -> createMissing(demo, users, passwordEncoder);
 	}
 
 	void createMissing(DemoUsersProperties demo, AppUserRepository users, PasswordEncoder passwordEncoder) {

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SensitiveRoute;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,6 +62,29 @@ class SensitiveController {
 		// next refresh.
 		this.sessions.updateAuthorities(username, roles);
 		return Map.of("user", username, "roles", roles);
+	}
+
+	@PutMapping("/api/admin/users/{username}/enabled")
+	@SensitiveRoute
+	@Transactional
+	ResponseEntity<Void> changeEnabled(@PathVariable String username, @RequestBody Map<String, Object> body) {
+		if (!(body.get("enabled") instanceof Boolean enabled)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "enabled must be true or false");
+		}
+		AppUser user = this.users.findById(username)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user"));
+		user.setEnabled(enabled);
+		if (!enabled) {
+			// The session tokens, refreshes and sensitive routes of the user answer 401
+			// at
+			// once; a JWT already issued works on ordinary routes until it expires.
+			// Without
+			// this call, the user store's change would reach the live paths at the next
+			// touch of each session (hybrid-auth reloads the user through the
+			// UserDetailsService).
+			this.sessions.revokeAll(username, RevocationReason.USER_DISABLED);
+		}
+		return ResponseEntity.noContent().build();
 	}
 
 }

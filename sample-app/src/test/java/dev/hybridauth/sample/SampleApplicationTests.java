@@ -1,6 +1,7 @@
 package dev.hybridauth.sample;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import dev.hybridauth.it.HttpClientSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +127,74 @@ class SampleApplicationTests {
 		assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		this.http.putJson("/api/admin/users/alice/roles", "{\"roles\":[\"ROLE_USER\"]}", "Authorization",
 				"Bearer " + admin);
+	}
+
+	@Test
+	void adminDisablesAUserWhoseSessionsEndAtOnceAndEnablesThemAgain() {
+		String admin = this.http.login("admin", "admin-password").get("session_token").asString();
+		JsonNode alice = this.http.login("alice", "alice-password");
+		String aliceToken = alice.get("session_token").asString();
+		String aliceJwt = alice.get("session_jwt").asString();
+		try {
+			assertThat(this.http.get("/api/me", "Authorization", "Bearer " + aliceToken).statusCode()).isEqualTo(200);
+			HttpResponse<String> byAlice = this.http.putJson("/api/admin/users/alice/enabled", "{\"enabled\":false}",
+					"Authorization", "Bearer " + aliceToken);
+			assertThat(byAlice.statusCode()).as("not an admin").isEqualTo(403);
+			assertThat(this.http.get("/api/me", "Authorization", "Bearer " + aliceToken).statusCode()).isEqualTo(200);
+
+			HttpResponse<String> disabled = this.http.putJson("/api/admin/users/alice/enabled", "{\"enabled\":false}",
+					"Authorization", "Bearer " + admin);
+
+			assertThat(disabled.statusCode()).isEqualTo(204);
+			assertInvalidToken(this.http.get("/api/me", "Authorization", "Bearer " + aliceToken));
+			assertInvalidToken(this.http.post("/auth/refresh", null, "", "Authorization", "Bearer " + aliceToken));
+			assertInvalidToken(this.http.postJson("/api/transfers", "{}", "Authorization", "Bearer " + aliceJwt));
+			// Alice's JWT still works on ordinary routes (/api/reports) until it expires:
+			// issue 11 (revocations reaching the JWT path) closes that, so it is not
+			// asserted here either way.
+			assertThat(this.http.postJson("/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}")
+				.statusCode()).as("a disabled user cannot log in").isEqualTo(401);
+
+			HttpResponse<String> enabled = this.http.putJson("/api/admin/users/alice/enabled", "{\"enabled\":true}",
+					"Authorization", "Bearer " + admin);
+
+			assertThat(enabled.statusCode()).isEqualTo(204);
+			String again = this.http.login("alice", "alice-password").get("session_token").asString();
+			assertThat(this.http.get("/api/me", "Authorization", "Bearer " + again).statusCode()).isEqualTo(200);
+			assertInvalidToken(this.http.get("/api/me", "Authorization", "Bearer " + aliceToken));
+		}
+		finally {
+			this.http.putJson("/api/admin/users/alice/enabled", "{\"enabled\":true}", "Authorization",
+					"Bearer " + admin);
+		}
+	}
+
+	@Test
+	void enabledEndpointRefusesUnknownUsersAndMalformedBodies() {
+		String admin = this.http.login("admin", "admin-password").get("session_token").asString();
+		String alice = this.http.login("alice", "alice-password").get("session_token").asString();
+
+		HttpResponse<String> unknown = this.http.putJson("/api/admin/users/nobody/enabled", "{\"enabled\":false}",
+				"Authorization", "Bearer " + admin);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		for (String body : List.of("{\"enabled\":\"false\"}", "{\"enabled\":0}", "{\"enabled\":null}", "{}", "[]",
+				"{\"enabled\":", "")) {
+			HttpResponse<String> malformed = this.http.putJson("/api/admin/users/alice/enabled", body, "Authorization",
+					"Bearer " + admin);
+			assertThat(malformed.statusCode()).as(body).isEqualTo(400);
+			assertThat(malformed.headers().firstValue("Content-Type")).as(body).hasValue("application/problem+json");
+			assertThat(malformed.body()).as(body).doesNotContain("Exception", "at dev.", "at org.");
+		}
+		assertThat(this.http.get("/api/me", "Authorization", "Bearer " + alice).statusCode())
+			.as("alice is still enabled, her session live")
+			.isEqualTo(200);
+	}
+
+	private static void assertInvalidToken(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
 	}
 
 }

@@ -14,9 +14,9 @@ import dev.hybridauth.web.SensitiveRouteRequirement;
 /**
  * The step of the request path for sensitive routes: the session checked live (unless the
  * JWT is younger than the route's {@code maxTokenAge}, or the credential was a session
- * token, already checked live), its current authorities in place of the JWT's, and the
- * step-up rule. A JWT that does not say when the user authenticated fails the step-up
- * rule.
+ * token, already checked live), with the user reloaded when its touch is due, its current
+ * authorities in place of the JWT's, and the step-up rule. A JWT that does not say when
+ * the user authenticated fails the step-up rule.
  */
 final class SensitiveRouteCheck {
 
@@ -37,7 +37,7 @@ final class SensitiveRouteCheck {
 		Instant now = this.clock.instant();
 		HybridAuthentication checked = authentication;
 		if (details.session() == null && !isYoungerThan(details.issuedAt(), requirement.maxTokenAge(), now)) {
-			Optional<HybridSession> live = this.sessionService.findLive(details.sessionId())
+			Optional<HybridSession> live = this.sessionService.checkLive(details.sessionId())
 				.filter((session) -> session.userId().equals(authentication.getName()));
 			this.metrics.liveCheck(live.isPresent());
 			if (live.isEmpty()) {

@@ -260,6 +260,11 @@ class HybridAuthEndpoints {
 			throw new EndpointException(HttpStatus.FORBIDDEN,
 					"Too many active sessions: log out of another device first.");
 		}
+		catch (AuthenticationException ex) {
+			// a name that the SessionUserIdResolver refuses (one in the form of a
+			// federated id): the same answer as a wrong password
+			throw new EndpointException(HttpStatus.UNAUTHORIZED, BAD_LOGIN);
+		}
 		return startedSessionResponse(started, request, response);
 	}
 

@@ -351,7 +351,7 @@ class HybridAuthenticationFilterTests {
 		assertThat(authentication.getDetails().method()).isEqualTo(AuthenticationMethod.JWT);
 		assertThat(authentication.getDetails().session()).isEqualTo(session);
 		assertThat(authentication.getDetails().jwt()).isNotNull();
-		assertThat(this.sessions.calls()).containsExactly("findLive(" + SESSION_ID + ")");
+		assertThat(this.sessions.calls()).containsExactly("checkLive(" + SESSION_ID + ")");
 	}
 
 	@Test
@@ -361,7 +361,7 @@ class HybridAuthenticationFilterTests {
 		Result result = doFilter(bearer(JWT));
 
 		assertRefused(result, INVALID_TOKEN_CHALLENGE);
-		assertThat(this.sessions.calls()).containsExactly("findLive(" + SESSION_ID + ")");
+		assertThat(this.sessions.calls()).containsExactly("checkLive(" + SESSION_ID + ")");
 	}
 
 	@Test
@@ -390,7 +390,7 @@ class HybridAuthenticationFilterTests {
 
 		assertThat(old.chainCalled()).isTrue();
 		assertThat(authorities(old.hybridAuthentication())).as("the session's").containsExactly("ROLE_USER");
-		assertThat(this.sessions.calls()).containsExactly("findLive(" + SESSION_ID + ")");
+		assertThat(this.sessions.calls()).containsExactly("checkLive(" + SESSION_ID + ")");
 	}
 
 	@Test
@@ -447,7 +447,7 @@ class HybridAuthenticationFilterTests {
 						(Supplier<MockHttpServletRequest>) () -> withCookies(REFUSED_JWT, SESSION_TOKEN), null,
 						"refresh(" + SESSION_TOKEN + ")"),
 				arguments("live check of a JWT", (Supplier<MockHttpServletRequest>) () -> bearer(JWT),
-						SensitiveRouteRequirement.ALWAYS_LIVE, "findLive(" + SESSION_ID + ")"));
+						SensitiveRouteRequirement.ALWAYS_LIVE, "checkLive(" + SESSION_ID + ")"));
 	}
 
 	@ParameterizedTest(name = "{0}")

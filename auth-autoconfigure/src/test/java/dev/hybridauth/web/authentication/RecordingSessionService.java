@@ -104,6 +104,12 @@ class RecordingSessionService implements HybridSessionService {
 	}
 
 	@Override
+	public Optional<HybridSession> checkLive(String sessionId) {
+		record("checkLive(" + sessionId + ")");
+		return Optional.ofNullable(this.byId.get(sessionId));
+	}
+
+	@Override
 	public Optional<HybridSession> findLive(String sessionId) {
 		record("findLive(" + sessionId + ")");
 		return Optional.ofNullable(this.byId.get(sessionId));

@@ -1,0 +1,5 @@
+package dev.hybridauth.it;
+
+class H2UserStateTests extends AbstractUserStateTests {
+
+}
