@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hybridauth.HybridSession;
@@ -65,13 +66,48 @@ class VerifiedJwtCacheTests {
 	}
 
 	@Test
+	void verifyWhenTheKeyOfACachedTokenIsRemovedFromTheConfigurationThenRefusedAsAnUnknownKid() throws Exception {
+		SigningKey first = SigningKey.of(generate("first"), JwtAlgorithm.RS256);
+		SigningKey second = SigningKey.of(generate("second"), JwtAlgorithm.RS256);
+		ReconfigurableKeys keys = new ReconfigurableKeys(new ConfiguredSigningKeys(List.of(first, second), "first"));
+		VerifiedJwtCache cache = new VerifiedJwtCache(100, this.clock, Duration.ofSeconds(30));
+		NimbusSessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, this.settings, this.clock);
+		verifier.setCache(cache);
+		String underFirst = issue(keys);
+		verifier.verify(underFirst);
+		assertThat(cache.size()).isOne();
+
+		// the operator removes the first key from hybrid-auth.jwt.keys
+		keys.current = new ConfiguredSigningKeys(List.of(second), null);
+		String underSecond = issue(keys);
+
+		assertThatExceptionOfType(InvalidSessionJwtException.class).isThrownBy(() -> verifier.verify(underFirst))
+			.withMessage("unknown kid");
+		assertThat(verifier.verify(underSecond).subject()).isEqualTo("alice");
+		assertThat(cache.size()).as("the first key's entry is gone, the second's is cached").isOne();
+	}
+
+	@Test
+	void publishedKeyIdsOfConfiguredKeysIsOneImmutableSetOfEveryConfiguredKey() {
+		ConfiguredSigningKeys keys = new ConfiguredSigningKeys(
+				List.of(SigningKey.of(generate("first"), JwtAlgorithm.RS256),
+						SigningKey.of(generate("second"), JwtAlgorithm.RS256)),
+				"second");
+
+		assertThat(keys.publishedKeyIds()).containsExactlyInAnyOrder("first", "second")
+			.isSameAs(keys.publishedKeyIds());
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> keys.publishedKeyIds().add("planted"));
+	}
+
+	@Test
 	void cacheWhenFullThenStaysBounded() {
 		VerifiedJwtCache cache = new VerifiedJwtCache(50, this.clock, Duration.ofSeconds(30));
 		SessionJwtClaims verified = new SessionJwtClaims("alice", "sid", "jti", this.clock.instant(),
 				this.clock.instant().plusSeconds(300), this.clock.instant(), List.of(), java.util.Map.of());
 
 		for (int i = 0; i < 2_000; i++) {
-			cache.put("token-" + i, verified);
+			cache.put("token-" + i, verified, "k");
 		}
 
 		assertThat(cache.size()).isLessThanOrEqualTo(60);
@@ -84,10 +120,14 @@ class VerifiedJwtCacheTests {
 	}
 
 	private String issue() {
+		return issue(this.keys);
+	}
+
+	private String issue(SigningKeys keys) {
 		Instant now = this.clock.instant();
 		HybridSession session = new HybridSession("sid-1", "alice", List.of("ROLE_USER"), now, now,
 				now.plusSeconds(1800), now.plusSeconds(28800), now, null, null);
-		return new NimbusSessionJwtIssuer(this.keys, this.settings, this.clock, List.of()).issue(session).token();
+		return new NimbusSessionJwtIssuer(keys, this.settings, this.clock, List.of()).issue(session).token();
 	}
 
 	private SigningKeys countingLookups(SigningKeys delegate) {
@@ -111,12 +151,50 @@ class VerifiedJwtCacheTests {
 	}
 
 	private static com.nimbusds.jose.jwk.JWK uncheckedGenerate() {
+		return generate("k");
+	}
+
+	private static com.nimbusds.jose.jwk.JWK generate(String keyId) {
 		try {
-			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k").generate();
+			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(keyId).generate();
 		}
 		catch (com.nimbusds.jose.JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Configured keys that an application replaces at run time (a refreshed
+	 * configuration, say).
+	 */
+	private static final class ReconfigurableKeys implements SigningKeys {
+
+		private volatile ConfiguredSigningKeys current;
+
+		ReconfigurableKeys(ConfiguredSigningKeys current) {
+			this.current = current;
+		}
+
+		@Override
+		public SigningKey signingKey() {
+			return this.current.signingKey();
+		}
+
+		@Override
+		public Optional<SigningKey> verificationKey(String keyId) {
+			return this.current.verificationKey(keyId);
+		}
+
+		@Override
+		public List<SigningKey> publishedKeys() {
+			return this.current.publishedKeys();
+		}
+
+		@Override
+		public Set<String> publishedKeyIds() {
+			return this.current.publishedKeyIds();
+		}
+
 	}
 
 }
