@@ -26,9 +26,7 @@ public final class RawHttp {
 	public static String send(int port, String requestHead) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write((requestHead + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-			out.flush();
+			writeHead(socket, requestHead);
 			InputStream in = socket.getInputStream();
 			ByteArrayOutputStream response = new ByteArrayOutputStream();
 			in.transferTo(response);
@@ -48,11 +46,16 @@ public final class RawHttp {
 	public static String sendHead(int port, String requestHead) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write((requestHead + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-			out.flush();
+			writeHead(socket, requestHead);
 			return readAnswer(socket.getInputStream());
 		}
+	}
+
+	private static OutputStream writeHead(Socket socket, String requestHead) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write((requestHead + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		out.flush();
+		return out;
 	}
 
 	public static int status(String response) {
@@ -77,9 +80,7 @@ public final class RawHttp {
 			throws IOException, InterruptedException {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(30_000);
-			OutputStream out = socket.getOutputStream();
-			out.write((requestHead + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-			out.flush();
+			OutputStream out = writeHead(socket, requestHead);
 			AtomicLong sent = new AtomicLong();
 			AtomicBoolean finished = new AtomicBoolean();
 			long started = System.nanoTime();

@@ -3,9 +3,7 @@ package dev.hybridauth.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -39,11 +37,11 @@ abstract class AbstractKeyRetirementTests {
 
 	private final SessionJwtSettings settings = new SessionJwtSettings("issuer", "audience", TTL, SKEW);
 
-	private final AtomicInteger keyLookups = new AtomicInteger();
-
 	private JdbcTemplate jdbc;
 
 	private DatabaseSigningKeys keys;
+
+	private CountingSigningKeys countingKeys;
 
 	private NimbusSessionJwtVerifier verifier;
 
@@ -62,7 +60,8 @@ abstract class AbstractKeyRetirementTests {
 		this.keys = new DatabaseSigningKeys(this.jdbc, new SimpleAsyncTaskScheduler(), this.clock, JwtAlgorithm.RS256,
 				TTL, SKEW, ROTATION);
 		this.cache = new VerifiedJwtCache(100, this.clock, SKEW);
-		this.verifier = new NimbusSessionJwtVerifier(countingLookups(this.keys), this.settings, this.clock);
+		this.countingKeys = new CountingSigningKeys(this.keys);
+		this.verifier = new NimbusSessionJwtVerifier(this.countingKeys, this.settings, this.clock);
 		this.verifier.setCache(this.cache);
 	}
 
@@ -79,9 +78,9 @@ abstract class AbstractKeyRetirementTests {
 		String secondKey = this.keys.signingKey().keyId();
 		assertThat(secondKey).isNotEqualTo(firstKey);
 		String underSecondKey = issue();
-		int lookups = this.keyLookups.get();
+		int lookups = this.countingKeys.lookups();
 		assertThat(this.verifier.verify(underFirstKey).subject()).as("cached and still valid").isEqualTo("alice");
-		assertThat(this.keyLookups.get()).as("a cache hit: no key lookup").isEqualTo(lookups);
+		assertThat(this.countingKeys.lookups()).as("a cache hit: no key lookup").isEqualTo(lookups);
 
 		// key 1 is retired at once (compromised, say), and this node reloads
 		this.jdbc.update("delete from hybrid_auth_signing_key where kid = ?", firstKey);
@@ -104,11 +103,11 @@ abstract class AbstractKeyRetirementTests {
 
 		this.clock.advance(Duration.ofMinutes(1));
 		this.keys.reload();
-		int lookups = this.keyLookups.get();
+		int lookups = this.countingKeys.lookups();
 
 		assertThat(this.keys.publishedKeyIds()).hasSize(2).containsAll(before);
 		assertThat(this.verifier.verify(token).subject()).isEqualTo("alice");
-		assertThat(this.keyLookups.get()).as("still a cache hit").isEqualTo(lookups);
+		assertThat(this.countingKeys.lookups()).as("still a cache hit").isEqualTo(lookups);
 	}
 
 	@Test
@@ -126,33 +125,6 @@ abstract class AbstractKeyRetirementTests {
 		HybridSession session = new HybridSession("sid-1", "alice", List.of("ROLE_USER"), now, now,
 				now.plusSeconds(1800), now.plusSeconds(28800), now, null, null);
 		return new NimbusSessionJwtIssuer(this.keys, this.settings, this.clock, List.of()).issue(session).token();
-	}
-
-	private SigningKeys countingLookups(SigningKeys delegate) {
-		return new SigningKeys() {
-
-			@Override
-			public SigningKey signingKey() {
-				return delegate.signingKey();
-			}
-
-			@Override
-			public Optional<SigningKey> verificationKey(String keyId) {
-				AbstractKeyRetirementTests.this.keyLookups.incrementAndGet();
-				return delegate.verificationKey(keyId);
-			}
-
-			@Override
-			public List<SigningKey> publishedKeys() {
-				return delegate.publishedKeys();
-			}
-
-			@Override
-			public Set<String> publishedKeyIds() {
-				return delegate.publishedKeyIds();
-			}
-
-		};
 	}
 
 }

@@ -3,9 +3,6 @@ package dev.hybridauth.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.JwtAlgorithm;
@@ -23,10 +20,8 @@ class VerifiedJwtCacheTests {
 	private final SessionJwtSettings settings = new SessionJwtSettings("issuer", "audience", Duration.ofMinutes(5),
 			Duration.ofSeconds(30));
 
-	private final AtomicInteger keyLookups = new AtomicInteger();
-
-	private final SigningKeys keys = countingLookups(
-			new ConfiguredSigningKeys(List.of(SigningKey.of(uncheckedGenerate(), JwtAlgorithm.RS256)), null));
+	private final CountingSigningKeys keys = new CountingSigningKeys(
+			new ConfiguredSigningKeys(List.of(SigningKey.of(generate("k"), JwtAlgorithm.RS256)), null));
 
 	@Test
 	void verifyWhenTheTokenWasVerifiedBeforeThenTheSignatureIsNotCheckedAgain() throws Exception {
@@ -34,11 +29,11 @@ class VerifiedJwtCacheTests {
 		String token = issue();
 
 		SessionJwtClaims first = verifier.verify(token);
-		int lookupsAfterFirst = this.keyLookups.get();
+		int lookupsAfterFirst = this.keys.lookups();
 		SessionJwtClaims second = verifier.verify(token);
 
 		assertThat(lookupsAfterFirst).isEqualTo(1);
-		assertThat(this.keyLookups.get()).as("no key lookup, no signature check").isEqualTo(1);
+		assertThat(this.keys.lookups()).as("no key lookup, no signature check").isEqualTo(1);
 		assertThat(second).isEqualTo(first);
 	}
 
@@ -69,16 +64,18 @@ class VerifiedJwtCacheTests {
 	void verifyWhenTheKeyOfACachedTokenIsRemovedFromTheConfigurationThenRefusedAsAnUnknownKid() throws Exception {
 		SigningKey first = SigningKey.of(generate("first"), JwtAlgorithm.RS256);
 		SigningKey second = SigningKey.of(generate("second"), JwtAlgorithm.RS256);
-		ReconfigurableKeys keys = new ReconfigurableKeys(new ConfiguredSigningKeys(List.of(first, second), "first"));
+		CountingSigningKeys keys = new CountingSigningKeys(new ConfiguredSigningKeys(List.of(first, second), "first"));
 		VerifiedJwtCache cache = new VerifiedJwtCache(100, this.clock, Duration.ofSeconds(30));
 		NimbusSessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, this.settings, this.clock);
 		verifier.setCache(cache);
 		String underFirst = issue(keys);
 		verifier.verify(underFirst);
-		assertThat(cache.size()).isOne();
+		verifier.verify(underFirst);
+		assertThat(keys.lookups()).as("verified once, then a cache hit").isOne();
 
-		// the operator removes the first key from hybrid-auth.jwt.keys
-		keys.current = new ConfiguredSigningKeys(List.of(second), null);
+		// the operator removes the first key from hybrid-auth.jwt.keys (and the
+		// application reloads its keys)
+		keys.replace(new ConfiguredSigningKeys(List.of(second), null));
 		String underSecond = issue(keys);
 
 		assertThatExceptionOfType(InvalidSessionJwtException.class).isThrownBy(() -> verifier.verify(underFirst))
@@ -130,30 +127,6 @@ class VerifiedJwtCacheTests {
 		return new NimbusSessionJwtIssuer(keys, this.settings, this.clock, List.of()).issue(session).token();
 	}
 
-	private SigningKeys countingLookups(SigningKeys delegate) {
-		return new SigningKeys() {
-			@Override
-			public SigningKey signingKey() {
-				return delegate.signingKey();
-			}
-
-			@Override
-			public Optional<SigningKey> verificationKey(String keyId) {
-				VerifiedJwtCacheTests.this.keyLookups.incrementAndGet();
-				return delegate.verificationKey(keyId);
-			}
-
-			@Override
-			public List<SigningKey> publishedKeys() {
-				return delegate.publishedKeys();
-			}
-		};
-	}
-
-	private static com.nimbusds.jose.jwk.JWK uncheckedGenerate() {
-		return generate("k");
-	}
-
 	private static com.nimbusds.jose.jwk.JWK generate(String keyId) {
 		try {
 			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(keyId).generate();
@@ -161,40 +134,6 @@ class VerifiedJwtCacheTests {
 		catch (com.nimbusds.jose.JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * Configured keys that an application replaces at run time (a refreshed
-	 * configuration, say).
-	 */
-	private static final class ReconfigurableKeys implements SigningKeys {
-
-		private volatile ConfiguredSigningKeys current;
-
-		ReconfigurableKeys(ConfiguredSigningKeys current) {
-			this.current = current;
-		}
-
-		@Override
-		public SigningKey signingKey() {
-			return this.current.signingKey();
-		}
-
-		@Override
-		public Optional<SigningKey> verificationKey(String keyId) {
-			return this.current.verificationKey(keyId);
-		}
-
-		@Override
-		public List<SigningKey> publishedKeys() {
-			return this.current.publishedKeys();
-		}
-
-		@Override
-		public Set<String> publishedKeyIds() {
-			return this.current.publishedKeyIds();
-		}
-
 	}
 
 }

@@ -50,18 +50,16 @@ final class EndpointRecords {
 	 * @param value its value, or {@code null} when it was missing
 	 * @param maxLength the most characters it may have
 	 * @param required whether it must be present and not empty
-	 * @return the value
 	 * @throws EndpointException {@code 400} naming the field when it is missing but
 	 * required, or too long
 	 */
-	private static String field(String name, String value, int maxLength, boolean required) {
+	private static void checkField(String name, String value, int maxLength, boolean required) {
 		if (required && (value == null || value.isEmpty())) {
 			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + name + "' is required.");
 		}
 		if (value != null && value.length() > maxLength) {
 			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + name + "' is too long.");
 		}
-		return value;
 	}
 
 	/**
@@ -76,8 +74,8 @@ final class EndpointRecords {
 			@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 		LoginRequest {
-			field("username", username, MAX_USERNAME_LENGTH, true);
-			field("password", password, MAX_PASSWORD_LENGTH, true);
+			checkField("username", username, MAX_USERNAME_LENGTH, true);
+			checkField("password", password, MAX_PASSWORD_LENGTH, true);
 		}
 
 	}
@@ -93,7 +91,7 @@ final class EndpointRecords {
 			using = StrictStringDeserializer.class) String sessionToken) {
 
 		RefreshRequest {
-			field("session_token", sessionToken, MAX_SESSION_TOKEN_LENGTH, false);
+			checkField("session_token", sessionToken, MAX_SESSION_TOKEN_LENGTH, false);
 		}
 
 	}
@@ -107,7 +105,7 @@ final class EndpointRecords {
 	record ReauthenticateRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
 
 		ReauthenticateRequest {
-			field("password", password, MAX_PASSWORD_LENGTH, true);
+			checkField("password", password, MAX_PASSWORD_LENGTH, true);
 		}
 
 	}
