@@ -83,7 +83,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBytes) {
-			reject(response);
+			reject(request, response);
 			return;
 		}
 		if (declared >= 0) {
@@ -93,18 +93,21 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 		}
 		byte[] body = request.getInputStream().readNBytes(this.maxBytes + 1);
 		if (body.length > this.maxBytes) {
-			reject(response);
+			reject(request, response);
 			return;
 		}
 		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
 
-	private void reject(HttpServletResponse response) throws IOException {
+	private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		// the rest of the body is not read: the connection cannot serve another request
-		response.setHeader(HttpHeaders.CONNECTION, "close");
+		if (request.getProtocol().startsWith("HTTP/1")) {
+			// the rest of the body is not read: the connection cannot serve another
+			// request (HTTP/2 has no such header: its stream ends on its own)
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+		}
 		response.setContentLength(this.tooLarge.length);
 		response.getOutputStream().write(this.tooLarge);
 	}
