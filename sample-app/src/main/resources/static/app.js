@@ -1,7 +1,8 @@
 'use strict';
 
 // The browser flow only: the session token and the JWT live in HttpOnly cookies that this script never sees.
-// Unsafe requests carry the CSRF token from GET /auth/csrf.
+// Unsafe requests carry the CSRF token from GET /auth/csrf. Every login and re-authentication replaces the
+// CSRF cookie, so the token is fetched again after them.
 
 const $ = (id) => document.getElementById(id);
 let csrfToken = null;
@@ -134,6 +135,7 @@ $('login-form').addEventListener('submit', async (event) => {
     $('login-error').textContent = '';
     const result = await call('POST', '/auth/login', { username: $('username').value, password: $('password').value });
     if (result.status === 200) {
+        csrfToken = null;
         await load();
     } else {
         $('login-error').textContent = result.json && result.json.detail ? result.json.detail : `Error ${result.status}`;
@@ -171,6 +173,7 @@ $('step-up-form').addEventListener('submit', async (event) => {
     const result = await call('POST', '/auth/reauthenticate', { password: $('step-up-password').value });
     $('step-up-password').value = '';
     if (result.status === 200) {
+        csrfToken = null;
         $('step-up-form').hidden = true;
         await changeEmail();
         await load();

@@ -10,6 +10,7 @@ import dev.hybridauth.SessionLimitPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of hybrid-auth, under {@code hybrid-auth}.
@@ -75,12 +76,26 @@ public class HybridAuthProperties {
 		 */
 		private String basePath = "/auth";
 
+		/**
+		 * Largest request body that the endpoints under the base path accept; a larger
+		 * one answers 413 before it is read.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(8);
+
 		public String getBasePath() {
 			return this.basePath;
 		}
 
 		public void setBasePath(String basePath) {
 			this.basePath = basePath;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}

@@ -31,7 +31,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -41,7 +40,8 @@ import org.springframework.util.Assert;
 
 /**
  * Gives a {@code SecurityFilterChain} the hybrid-auth behaviour: the authentication
- * filter, stateless sessions, CSRF protection for cookie-authenticated calls,
+ * filter, stateless sessions, CSRF protection for cookie-authenticated calls (its token
+ * in a cookie that follows the session cookies' rules, replaced at every login),
  * problem+json {@code 401}/{@code 403} answers, and public access to the login, logout,
  * refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
  *
@@ -154,7 +154,8 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 			.accessDeniedHandler(new HybridAccessDeniedHandler()));
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
-			csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
+			// the CSRF cookie follows the session cookies: Secure and __Host- with them
+			csrf.csrfTokenRepository(cookies(http).csrfTokenRepository())
 				.requireCsrfProtectionMatcher(new HybridCsrfRequestMatcher(credentialResolver(http)));
 		}
 		AuthorizeHttpRequestsConfigurer<HttpSecurity> authorize = http

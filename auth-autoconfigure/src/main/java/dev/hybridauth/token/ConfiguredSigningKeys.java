@@ -3,6 +3,7 @@ package dev.hybridauth.token;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -53,6 +54,11 @@ class ConfiguredSigningKeys implements SigningKeys {
 	@Override
 	public List<SigningKey> publishedKeys() {
 		return this.published;
+	}
+
+	@Override
+	public Set<String> publishedKeyIds() {
+		return this.keys.keySet();
 	}
 
 }

@@ -9,8 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.hybridauth.JwtAlgorithm;
@@ -34,7 +36,9 @@ import org.springframework.util.Assert;
  * has it before the first token it signs; a retired key stays published until one JWT
  * lifetime plus the clock skew after its successor activated, when the last token it
  * signed has expired. Nodes re-read the table in the background ({@link #reload()} every
- * {@link #reloadInterval()}), never on a request.
+ * {@link #reloadInterval()}), never on a request. A key deleted from the table (a
+ * compromised key, say) stops verifying on each node at its next reload, cached
+ * verifications included.
  * <p>
  * The private keys are stored as JWK JSON in that table: whoever can read it can sign
  * session JWTs. Configure keys from files where that matters.
@@ -55,7 +59,11 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 
 	private final Duration retention;
 
-	private volatile List<StoredKey> keys = List.of();
+	/**
+	 * The keys as of the last reload, oldest generation first, and the ids of those
+	 * published then: replaced as one, so that the two always agree.
+	 */
+	private volatile Loaded loaded = new Loaded(List.of(), Set.of());
 
 	private final TaskScheduler scheduler;
 
@@ -91,7 +99,7 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 	public SigningKey signingKey() {
 		Instant now = this.clock.instant();
 		StoredKey signing = null;
-		for (StoredKey key : this.keys) {
+		for (StoredKey key : this.loaded.keys()) {
 			if (!key.activatesAt().isAfter(now)) {
 				signing = key;
 			}
@@ -107,8 +115,21 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 
 	@Override
 	public List<SigningKey> publishedKeys() {
-		Instant now = this.clock.instant();
-		List<StoredKey> all = this.keys;
+		return published(this.loaded.keys(), this.clock.instant());
+	}
+
+	/**
+	 * The ids of the keys published at the last reload. A key that leaves the JWKS by age
+	 * between two reloads stays in this set until the next one; no token it signed is
+	 * still within its validity by then.
+	 * @return the ids of the keys published at the last reload
+	 */
+	@Override
+	public Set<String> publishedKeyIds() {
+		return this.loaded.publishedKeyIds();
+	}
+
+	private List<SigningKey> published(List<StoredKey> all, Instant now) {
 		List<SigningKey> published = new ArrayList<>(all.size());
 		for (int i = 0; i < all.size(); i++) {
 			boolean retiredLongEnough = i + 1 < all.size()
@@ -135,7 +156,8 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 			current = read();
 		}
 		deleteRetired(current, now);
-		this.keys = current;
+		this.loaded = new Loaded(current,
+				published(current, now).stream().map(SigningKey::keyId).collect(Collectors.toUnmodifiableSet()));
 	}
 
 	private Instant nextActivation(StoredKey latest, Instant now) {
@@ -227,6 +249,10 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 	}
 
 	private record StoredKey(int generation, SigningKey key, Instant activatesAt) {
+
+	}
+
+	private record Loaded(List<StoredKey> keys, Set<String> publishedKeyIds) {
 
 	}
 

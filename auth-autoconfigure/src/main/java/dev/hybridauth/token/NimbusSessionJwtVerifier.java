@@ -67,23 +67,23 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 	@Override
 	public SessionJwtClaims verify(String token) throws InvalidSessionJwtException {
 		if (this.cache == null) {
-			return verify(token, Duration.ZERO);
+			return verify(token, Duration.ZERO).claims();
 		}
 		if (!hasCompactShape(token)) {
 			throw new InvalidSessionJwtException("not a compact JWS within the size cap");
 		}
-		SessionJwtClaims cached = this.cache.get(token);
+		SessionJwtClaims cached = this.cache.get(token, this.keys.publishedKeyIds());
 		if (cached != null) {
 			return cached;
 		}
-		SessionJwtClaims verified = verify(token, Duration.ZERO);
-		this.cache.put(token, verified);
-		return verified;
+		Verified verified = verify(token, Duration.ZERO);
+		this.cache.put(token, verified.claims(), verified.keyId());
+		return verified.claims();
 	}
 
 	@Override
 	public SessionJwtClaims verifyAllowingExpiry(String token, Duration gracePeriod) throws InvalidSessionJwtException {
-		return verify(token, gracePeriod);
+		return verify(token, gracePeriod).claims();
 	}
 
 	/**
@@ -114,7 +114,7 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 		return dots == 2 && previous != '.';
 	}
 
-	private SessionJwtClaims verify(String token, Duration expiryGrace) throws InvalidSessionJwtException {
+	private Verified verify(String token, Duration expiryGrace) throws InvalidSessionJwtException {
 		if (!hasCompactShape(token)) {
 			throw new InvalidSessionJwtException("not a compact JWS within the size cap");
 		}
@@ -141,7 +141,7 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 		catch (ParseException | RuntimeException | StackOverflowError ex) {
 			throw new InvalidSessionJwtException("unparseable claims");
 		}
-		return checkClaims(claims, expiryGrace);
+		return new Verified(checkClaims(claims, expiryGrace), key.keyId());
 	}
 
 	private SigningKey checkHeader(JWSHeader header) throws InvalidSessionJwtException {
@@ -219,6 +219,13 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 			throw new InvalidSessionJwtException("missing " + name);
 		}
 		return value.toInstant();
+	}
+
+	/**
+	 * A token that verified: its claims, and the key that verified it.
+	 */
+	private record Verified(SessionJwtClaims claims, String keyId) {
+
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.hybridauth.token;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where session JWT keys come from: exactly one key signs at a time; every key that may
@@ -30,5 +32,18 @@ public interface SigningKeys {
 	 * signs) and retired ones whose tokens may still be valid
 	 */
 	List<SigningKey> publishedKeys();
+
+	/**
+	 * The ids of the published keys, which the verified-token cache checks on every hit:
+	 * a cached token whose key has left this set is verified again, and refused as an
+	 * unknown {@code kid} would be. Implementations should return one immutable set that
+	 * they replace only when their keys change (on a reload), so that the check costs a
+	 * hash lookup; this default builds the set from {@link #publishedKeys()} on every
+	 * call.
+	 * @return the {@code kid} of every published key
+	 */
+	default Set<String> publishedKeyIds() {
+		return publishedKeys().stream().map(SigningKey::keyId).collect(Collectors.toUnmodifiableSet());
+	}
 
 }

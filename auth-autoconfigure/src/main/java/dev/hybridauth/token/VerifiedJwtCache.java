@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,14 +17,15 @@ import dev.hybridauth.SessionJwtClaims;
 /**
  * A bounded cache of session JWTs that already passed full verification, keyed by the
  * SHA-256 of the token, each entry kept until the token's own expiry. A hit skips the
- * signature check and the parsing, never the checks that depend on the moment: the expiry
- * and the not-before time are checked again on every hit, and whatever the filter does
+ * signature check and the parsing, never the checks that depend on the moment or on the
+ * key set: the expiry and the not-before time are checked again on every hit, so is
+ * whether the key that signed the token is still published, and whatever the filter does
  * after verification (the live check of a sensitive route) runs as before. Only tokens
  * that verified are ever cached, so refused tokens cannot fill it.
  */
 class VerifiedJwtCache {
 
-	private final Cache<Key, SessionJwtClaims> cache;
+	private final Cache<Key, Entry> cache;
 
 	private final Clock clock;
 
@@ -45,24 +47,39 @@ class VerifiedJwtCache {
 
 	/**
 	 * Looks a token up and checks the cached claims' expiry and not-before time again
-	 * against the clock, so that a hit is never staler than a full verification.
+	 * against the clock, and the key that signed it against the published ones, so that a
+	 * hit is never staler than a full verification. An entry whose key is no longer
+	 * published is dropped.
 	 * @param token the presented token
-	 * @return the cached verification, if the token verified before and is still within
-	 * its validity now
+	 * @param publishedKeyIds the ids of the keys published now
+	 * @return the cached verification, if the token verified before, is still within its
+	 * validity now and its key is still published
 	 */
-	SessionJwtClaims get(String token) {
-		SessionJwtClaims verified = this.cache.getIfPresent(Key.of(token));
-		if (verified == null) {
+	SessionJwtClaims get(String token, Set<String> publishedKeyIds) {
+		Key key = Key.of(token);
+		Entry entry = this.cache.getIfPresent(key);
+		if (entry == null) {
 			return null;
 		}
+		if (!publishedKeyIds.contains(entry.keyId())) {
+			this.cache.invalidate(key);
+			return null;
+		}
+		SessionJwtClaims verified = entry.claims();
 		Instant now = this.clock.instant();
 		boolean current = verified.expiresAt().plus(this.clockSkew).isAfter(now)
 				&& !verified.issuedAt().minus(this.clockSkew).isAfter(now);
 		return current ? verified : null;
 	}
 
-	void put(String token, SessionJwtClaims verified) {
-		this.cache.put(Key.of(token), verified);
+	/**
+	 * Keeps a verification until the token expires.
+	 * @param token the token that verified
+	 * @param verified its claims
+	 * @param keyId the {@code kid} of the key that verified it
+	 */
+	void put(String token, SessionJwtClaims verified, String keyId) {
+		this.cache.put(Key.of(token), new Entry(verified, keyId));
 	}
 
 	/**
@@ -79,24 +96,31 @@ class VerifiedJwtCache {
 	 * Entries live until their token's expiry plus the clock skew, measured on the
 	 * cache's own ticker.
 	 */
-	private final class UntilTokenExpiry implements Expiry<Key, SessionJwtClaims> {
+	private final class UntilTokenExpiry implements Expiry<Key, Entry> {
 
 		@Override
-		public long expireAfterCreate(Key key, SessionJwtClaims value, long currentTime) {
+		public long expireAfterCreate(Key key, Entry value, long currentTime) {
 			Duration remaining = Duration.between(VerifiedJwtCache.this.clock.instant(),
-					value.expiresAt().plus(VerifiedJwtCache.this.clockSkew));
+					value.claims().expiresAt().plus(VerifiedJwtCache.this.clockSkew));
 			return remaining.isNegative() ? 0 : remaining.toNanos();
 		}
 
 		@Override
-		public long expireAfterUpdate(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
+		public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
 			return expireAfterCreate(key, value, currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(Key key, SessionJwtClaims value, long currentTime, long currentDuration) {
+		public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
+
+	}
+
+	/**
+	 * A verification: the claims, and the key that verified them.
+	 */
+	private record Entry(SessionJwtClaims claims, String keyId) {
 
 	}
 

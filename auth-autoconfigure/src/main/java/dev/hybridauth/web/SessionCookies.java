@@ -10,11 +10,13 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
  * Reads and writes the session cookie ({@code hybrid_session}) and the session JWT cookie
  * ({@code hybrid_session_jwt}): {@code HttpOnly}, {@code Path=/}, no {@code Domain}, and
- * with {@code Secure} the {@code __Host-} prefix.
+ * with {@code Secure} the {@code __Host-} prefix. The CSRF token cookie
+ * ({@code XSRF-TOKEN}) follows the same rules, and is replaced whenever a session starts.
  */
 public class SessionCookies {
 
@@ -24,11 +26,16 @@ public class SessionCookies {
 	/** The session JWT cookie's name, before any {@code __Host-} prefix. */
 	public static final String JWT_COOKIE = "hybrid_session_jwt";
 
-	private static final String SECURE_PREFIX = "__Host-";
+	/** The CSRF token cookie's name, before any {@code __Host-} prefix. */
+	public static final String CSRF_COOKIE = "XSRF-TOKEN";
+
+	static final String SECURE_PREFIX = "__Host-";
 
 	private final Boolean secure;
 
 	private final String sameSite;
+
+	private final CsrfCookies csrf;
 
 	/**
 	 * Creates the reader and writer of both cookies, with the configured {@code Secure}
@@ -40,6 +47,18 @@ public class SessionCookies {
 	public SessionCookies(Boolean secure, String sameSite) {
 		this.secure = secure;
 		this.sameSite = sameSite;
+		this.csrf = new CsrfCookies(this::isSecure, sameSite);
+	}
+
+	/**
+	 * The CSRF token repository that keeps the token in a cookie under these cookies'
+	 * rules ({@code __Host-XSRF-TOKEN} when they are {@code Secure}, else
+	 * {@code XSRF-TOKEN}; {@code HttpOnly}, {@code Path=/}, no {@code Domain}, the same
+	 * {@code SameSite}); the security DSL sets it on the chain's CSRF protection.
+	 * @return the CSRF token repository
+	 */
+	public CsrfTokenRepository csrfTokenRepository() {
+		return this.csrf;
 	}
 
 	public String readSessionToken(HttpServletRequest request) {
@@ -60,8 +79,11 @@ public class SessionCookies {
 	}
 
 	/**
-	 * Sets both cookies for a session that has just started: the session cookie until the
-	 * session's absolute expiry, the JWT cookie until the JWT's.
+	 * Sets both cookies for a session that has just started (a login or a
+	 * re-authentication): the session cookie until the session's absolute expiry, the JWT
+	 * cookie until the JWT's; and, when CSRF protection covers the request, a new CSRF
+	 * token cookie, so that no token known before the login (one planted by a sibling
+	 * subdomain, say) is the one used after it.
 	 * @param request the request
 	 * @param response the response
 	 * @param started the new session
@@ -70,6 +92,7 @@ public class SessionCookies {
 		write(request, response, SESSION_COOKIE, started.sessionToken(),
 				Duration.between(started.jwt().issuedAt(), started.session().absoluteExpiresAt()));
 		writeJwt(request, response, started.jwt());
+		this.csrf.rotate(request, response);
 	}
 
 	/**
@@ -119,7 +142,7 @@ public class SessionCookies {
 		return null;
 	}
 
-	private boolean isSecure(HttpServletRequest request) {
+	boolean isSecure(HttpServletRequest request) {
 		return (this.secure != null) ? this.secure : request.isSecure();
 	}
 

@@ -66,6 +66,27 @@ class HybridAuthConfigurerTests {
 	}
 
 	@Test
+	void formLoginThroughTheSuccessHandlerReplacesTheCsrfCookie() {
+		HttpClientSupport.Csrf known = this.http.csrf();
+
+		HttpResponse<String> response = this.http.post("/form-login", "application/x-www-form-urlencoded",
+				"username=alice&password=alice-password&" + known.parameterName() + "=" + known.token(), "Cookie",
+				known.cookie());
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(setCookie(response, "XSRF-TOKEN"))
+			.hasValueSatisfying((cookie) -> assertThat(cookie).startsWith("XSRF-TOKEN=")
+				.doesNotStartWith(known.cookie() + ";")
+				.contains("Path=/;", "HttpOnly", "SameSite=Lax"));
+		String session = setCookie(response, "hybrid_session").orElseThrow();
+		String newCookie = setCookie(response, "XSRF-TOKEN").orElseThrow();
+		String cookies = session.substring(0, session.indexOf(';')) + "; "
+				+ newCookie.substring(0, newCookie.indexOf(';'));
+		assertThat(this.http.post("/auth/logout", null, "", "Cookie", cookies, known.headerName(), known.token())
+			.statusCode()).as("the token known before the login").isEqualTo(403);
+	}
+
+	@Test
 	void noHttpSessionIsEverCreated() {
 		String token = this.http.login("alice", "alice-password").get("session_token").asString();
 

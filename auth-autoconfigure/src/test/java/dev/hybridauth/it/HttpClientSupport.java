@@ -83,16 +83,19 @@ public class HttpClientSupport {
 
 	/**
 	 * A CSRF token and the cookie that goes with it, as a browser would hold them.
-	 * @return header name, token, and the {@code Cookie} value
+	 * @param headers request headers, as name-value pairs (the cookie of an earlier
+	 * token, say)
+	 * @return header name, token, and the {@code Cookie} value: the new cookie, or the
+	 * one the request carried when the answer set none
 	 */
-	public Csrf csrf() {
-		HttpResponse<String> response = get("/auth/csrf");
+	public Csrf csrf(String... headers) {
+		HttpResponse<String> response = get("/auth/csrf", headers);
 		JsonNode body = json(response);
 		String cookie = setCookies(response).stream()
-			.filter((c) -> c.startsWith("XSRF-TOKEN="))
+			.filter((c) -> c.startsWith("XSRF-TOKEN=") || c.startsWith("__Host-XSRF-TOKEN="))
 			.map((c) -> c.substring(0, c.indexOf(';')))
 			.findFirst()
-			.orElseThrow();
+			.orElseGet(() -> response.request().headers().firstValue("Cookie").orElseThrow());
 		return new Csrf(body.get("header_name").asString(), body.get("token").asString(),
 				body.get("parameter_name").asString(), cookie);
 	}

@@ -3,8 +3,6 @@ package dev.hybridauth.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.JwtAlgorithm;
@@ -22,10 +20,8 @@ class VerifiedJwtCacheTests {
 	private final SessionJwtSettings settings = new SessionJwtSettings("issuer", "audience", Duration.ofMinutes(5),
 			Duration.ofSeconds(30));
 
-	private final AtomicInteger keyLookups = new AtomicInteger();
-
-	private final SigningKeys keys = countingLookups(
-			new ConfiguredSigningKeys(List.of(SigningKey.of(uncheckedGenerate(), JwtAlgorithm.RS256)), null));
+	private final CountingSigningKeys keys = new CountingSigningKeys(
+			new ConfiguredSigningKeys(List.of(SigningKey.of(generate("k"), JwtAlgorithm.RS256)), null));
 
 	@Test
 	void verifyWhenTheTokenWasVerifiedBeforeThenTheSignatureIsNotCheckedAgain() throws Exception {
@@ -33,11 +29,11 @@ class VerifiedJwtCacheTests {
 		String token = issue();
 
 		SessionJwtClaims first = verifier.verify(token);
-		int lookupsAfterFirst = this.keyLookups.get();
+		int lookupsAfterFirst = this.keys.lookups();
 		SessionJwtClaims second = verifier.verify(token);
 
 		assertThat(lookupsAfterFirst).isEqualTo(1);
-		assertThat(this.keyLookups.get()).as("no key lookup, no signature check").isEqualTo(1);
+		assertThat(this.keys.lookups()).as("no key lookup, no signature check").isEqualTo(1);
 		assertThat(second).isEqualTo(first);
 	}
 
@@ -65,13 +61,50 @@ class VerifiedJwtCacheTests {
 	}
 
 	@Test
+	void verifyWhenTheKeyOfACachedTokenIsRemovedFromTheConfigurationThenRefusedAsAnUnknownKid() throws Exception {
+		SigningKey first = SigningKey.of(generate("first"), JwtAlgorithm.RS256);
+		SigningKey second = SigningKey.of(generate("second"), JwtAlgorithm.RS256);
+		CountingSigningKeys keys = new CountingSigningKeys(new ConfiguredSigningKeys(List.of(first, second), "first"));
+		VerifiedJwtCache cache = new VerifiedJwtCache(100, this.clock, Duration.ofSeconds(30));
+		NimbusSessionJwtVerifier verifier = new NimbusSessionJwtVerifier(keys, this.settings, this.clock);
+		verifier.setCache(cache);
+		String underFirst = issue(keys);
+		verifier.verify(underFirst);
+		verifier.verify(underFirst);
+		assertThat(keys.lookups()).as("verified once, then a cache hit").isOne();
+
+		// the operator removes the first key from hybrid-auth.jwt.keys (and the
+		// application reloads its keys)
+		keys.replace(new ConfiguredSigningKeys(List.of(second), null));
+		String underSecond = issue(keys);
+
+		assertThatExceptionOfType(InvalidSessionJwtException.class).isThrownBy(() -> verifier.verify(underFirst))
+			.withMessage("unknown kid");
+		assertThat(verifier.verify(underSecond).subject()).isEqualTo("alice");
+		assertThat(cache.size()).as("the first key's entry is gone, the second's is cached").isOne();
+	}
+
+	@Test
+	void publishedKeyIdsOfConfiguredKeysIsOneImmutableSetOfEveryConfiguredKey() {
+		ConfiguredSigningKeys keys = new ConfiguredSigningKeys(
+				List.of(SigningKey.of(generate("first"), JwtAlgorithm.RS256),
+						SigningKey.of(generate("second"), JwtAlgorithm.RS256)),
+				"second");
+
+		assertThat(keys.publishedKeyIds()).containsExactlyInAnyOrder("first", "second")
+			.isSameAs(keys.publishedKeyIds());
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> keys.publishedKeyIds().add("planted"));
+	}
+
+	@Test
 	void cacheWhenFullThenStaysBounded() {
 		VerifiedJwtCache cache = new VerifiedJwtCache(50, this.clock, Duration.ofSeconds(30));
 		SessionJwtClaims verified = new SessionJwtClaims("alice", "sid", "jti", this.clock.instant(),
 				this.clock.instant().plusSeconds(300), this.clock.instant(), List.of(), java.util.Map.of());
 
 		for (int i = 0; i < 2_000; i++) {
-			cache.put("token-" + i, verified);
+			cache.put("token-" + i, verified, "k");
 		}
 
 		assertThat(cache.size()).isLessThanOrEqualTo(60);
@@ -84,35 +117,19 @@ class VerifiedJwtCacheTests {
 	}
 
 	private String issue() {
+		return issue(this.keys);
+	}
+
+	private String issue(SigningKeys keys) {
 		Instant now = this.clock.instant();
 		HybridSession session = new HybridSession("sid-1", "alice", List.of("ROLE_USER"), now, now,
 				now.plusSeconds(1800), now.plusSeconds(28800), now, null, null);
-		return new NimbusSessionJwtIssuer(this.keys, this.settings, this.clock, List.of()).issue(session).token();
+		return new NimbusSessionJwtIssuer(keys, this.settings, this.clock, List.of()).issue(session).token();
 	}
 
-	private SigningKeys countingLookups(SigningKeys delegate) {
-		return new SigningKeys() {
-			@Override
-			public SigningKey signingKey() {
-				return delegate.signingKey();
-			}
-
-			@Override
-			public Optional<SigningKey> verificationKey(String keyId) {
-				VerifiedJwtCacheTests.this.keyLookups.incrementAndGet();
-				return delegate.verificationKey(keyId);
-			}
-
-			@Override
-			public List<SigningKey> publishedKeys() {
-				return delegate.publishedKeys();
-			}
-		};
-	}
-
-	private static com.nimbusds.jose.jwk.JWK uncheckedGenerate() {
+	private static com.nimbusds.jose.jwk.JWK generate(String keyId) {
 		try {
-			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k").generate();
+			return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(keyId).generate();
 		}
 		catch (com.nimbusds.jose.JOSEException ex) {
 			throw new IllegalStateException(ex);

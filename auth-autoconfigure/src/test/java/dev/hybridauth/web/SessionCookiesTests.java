@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +71,72 @@ class SessionCookiesTests {
 
 		assertThat(response.getHeaders("Set-Cookie")).hasSize(2)
 			.allSatisfy((cookie) -> assertThat(cookie).contains("Max-Age=0", "HttpOnly", "Path=/"));
+	}
+
+	@Test
+	void csrfTokenRepositoryWhenSecureThenHostPrefixSecureAndSameSite() {
+		CsrfTokenRepository repository = new SessionCookies(null, "Strict").csrfTokenRepository();
+		MockHttpServletRequest https = new MockHttpServletRequest();
+		https.setSecure(true);
+		MockHttpServletResponse httpsResponse = new MockHttpServletResponse();
+		MockHttpServletResponse httpResponse = new MockHttpServletResponse();
+
+		repository.saveToken(repository.generateToken(https), https, httpsResponse);
+		repository.saveToken(repository.generateToken(new MockHttpServletRequest()), new MockHttpServletRequest(),
+				httpResponse);
+
+		Cookie secure = httpsResponse.getCookie("__Host-XSRF-TOKEN");
+		Cookie plain = httpResponse.getCookie("XSRF-TOKEN");
+		assertThat(httpsResponse.getCookie("XSRF-TOKEN")).isNull();
+		assertThat(httpResponse.getCookie("__Host-XSRF-TOKEN")).isNull();
+		for (Cookie cookie : List.of(secure, plain)) {
+			assertThat(cookie.getPath()).isEqualTo("/");
+			assertThat(cookie.getDomain()).isNull();
+			assertThat(cookie.isHttpOnly()).isTrue();
+			assertThat(cookie.getAttribute("SameSite")).isEqualTo("Strict");
+		}
+		assertThat(secure.getSecure()).isTrue();
+		assertThat(plain.getSecure()).isFalse();
+	}
+
+	@Test
+	void csrfTokenRepositoryWhenSecureThenReadsOnlyTheHostPrefixedCookie() {
+		CsrfTokenRepository repository = new SessionCookies(true, "Lax").csrfTokenRepository();
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setCookies(new Cookie("XSRF-TOKEN", "planted"));
+
+		assertThat(repository.loadToken(request)).isNull();
+		request.setCookies(new Cookie("__Host-XSRF-TOKEN", "real"));
+		assertThat(repository.loadToken(request).getToken()).isEqualTo("real");
+	}
+
+	@Test
+	void writeWhenTheRequestIsCsrfProtectedThenANewCsrfCookieAndRequestToken() {
+		SessionCookies cookies = new SessionCookies(false, "Lax");
+		MockHttpServletRequest protectedRequest = new MockHttpServletRequest();
+		protectedRequest.setCookies(new Cookie("XSRF-TOKEN", "known"));
+		CsrfToken known = new DefaultCsrfToken("X-XSRF-TOKEN", "_csrf", "known");
+		protectedRequest.setAttribute(CsrfToken.class.getName(), known);
+		MockHttpServletResponse protectedResponse = new MockHttpServletResponse();
+		MockHttpServletResponse unprotectedResponse = new MockHttpServletResponse();
+
+		cookies.write(protectedRequest, protectedResponse, started());
+		cookies.write(new MockHttpServletRequest(), unprotectedResponse, started());
+
+		assertThat(protectedResponse.getHeaders("Set-Cookie")).hasSize(3)
+			.last()
+			.satisfies((cookie) -> assertThat(cookie).startsWith("XSRF-TOKEN=").doesNotStartWith("XSRF-TOKEN=known"));
+		CsrfToken current = (CsrfToken) protectedRequest.getAttribute(CsrfToken.class.getName());
+		assertThat(current).isNotSameAs(known);
+		assertThat(current.getToken()).as("the masked new token").isNotEqualTo("known");
+		assertThat(unprotectedResponse.getHeaders("Set-Cookie")).as("no CSRF protection, no CSRF cookie")
+			.hasSize(2)
+			.noneMatch((cookie) -> cookie.contains("XSRF-TOKEN"));
+	}
+
+	private StartedSession started() {
+		return new StartedSession("token", session(this.now.plusSeconds(60)),
+				new SessionJwt("jwt", this.now, this.now.plusSeconds(30)));
 	}
 
 	private HybridSession session(Instant absoluteExpiresAt) {

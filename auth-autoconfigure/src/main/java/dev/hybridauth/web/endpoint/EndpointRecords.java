@@ -7,13 +7,35 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.SessionJwt;
+import dev.hybridauth.web.endpoint.HybridAuthEndpoints.EndpointException;
 import tools.jackson.databind.annotation.JsonDeserialize;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * The JSON bodies of the HTTP contract: snake_case names and ISO-8601 UTC times (as
  * strings, so that they do not depend on how the application configures its JSON mapper).
+ * A request record checks its fields when it is made, for a JSON body and a form alike: a
+ * missing required field or one over its length limit is a {@code 400} that names the
+ * field.
  */
 final class EndpointRecords {
+
+	/** The longest username accepted, in characters. */
+	static final int MAX_USERNAME_LENGTH = 256;
+
+	/**
+	 * The longest password accepted, in characters: room for any passphrase. BCrypt reads
+	 * only the first 72 bytes of it; Argon2, scrypt and PBKDF2 hash all of it, so the
+	 * limit also bounds what one password check costs.
+	 */
+	static final int MAX_PASSWORD_LENGTH = 1024;
+
+	/**
+	 * The length of a session token: 256 bits, base64url without padding. A longer one
+	 * cannot be a session token.
+	 */
+	static final int MAX_SESSION_TOKEN_LENGTH = 43;
 
 	private EndpointRecords() {
 	}
@@ -23,32 +45,68 @@ final class EndpointRecords {
 	}
 
 	/**
-	 * {@code POST {base}/login} as JSON.
+	 * Checks one field of a request.
+	 * @param name the field's name in the request, as the client sent it
+	 * @param value its value, or {@code null} when it was missing
+	 * @param maxLength the most characters it may have
+	 * @param required whether it must be present and not empty
+	 * @throws EndpointException {@code 400} naming the field when it is missing but
+	 * required, or too long
+	 */
+	private static void checkField(String name, String value, int maxLength, boolean required) {
+		if (required && (value == null || value.isEmpty())) {
+			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + name + "' is required.");
+		}
+		if (value != null && value.length() > maxLength) {
+			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + name + "' is too long.");
+		}
+	}
+
+	/**
+	 * {@code POST {base}/login}, as JSON or as a form.
 	 *
-	 * @param username the username to authenticate; required
-	 * @param password the password; required
+	 * @param username the username to authenticate; required, at most
+	 * {@value #MAX_USERNAME_LENGTH} characters
+	 * @param password the password; required, at most {@value #MAX_PASSWORD_LENGTH}
+	 * characters
 	 */
 	record LoginRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String username,
 			@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
+
+		LoginRequest {
+			checkField("username", username, MAX_USERNAME_LENGTH, true);
+			checkField("password", password, MAX_PASSWORD_LENGTH, true);
+		}
 
 	}
 
 	/**
 	 * {@code POST {base}/refresh} with the session token in the body.
 	 *
-	 * @param sessionToken the opaque session token of the session to refresh
+	 * @param sessionToken the opaque session token of the session to refresh; optional
+	 * (the session cookie or a bearer header may carry it instead), at most
+	 * {@value #MAX_SESSION_TOKEN_LENGTH} characters
 	 */
 	record RefreshRequest(@JsonProperty("session_token") @JsonDeserialize(
 			using = StrictStringDeserializer.class) String sessionToken) {
+
+		RefreshRequest {
+			checkField("session_token", sessionToken, MAX_SESSION_TOKEN_LENGTH, false);
+		}
 
 	}
 
 	/**
 	 * {@code POST {base}/reauthenticate}.
 	 *
-	 * @param password the caller's password, proved again; required
+	 * @param password the caller's password, proved again; required, at most
+	 * {@value #MAX_PASSWORD_LENGTH} characters
 	 */
 	record ReauthenticateRequest(@JsonDeserialize(using = StrictStringDeserializer.class) String password) {
+
+		ReauthenticateRequest {
+			checkField("password", password, MAX_PASSWORD_LENGTH, true);
+		}
 
 	}
 

@@ -38,6 +38,7 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -125,15 +126,14 @@ class HybridAuthEndpoints {
 	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse login(@RequestBody LoginRequest body, Authentication current, HttpServletRequest request,
 			HttpServletResponse response) {
-		return login(required(body.username(), "username"), required(body.password(), "password"), current, request,
-				response);
+		return authenticateAndStart(body, current, request, response);
 	}
 
 	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	TokenResponse loginForm(@RequestParam(name = "username", required = false) String username,
 			@RequestParam(name = "password", required = false) String password, Authentication current,
 			HttpServletRequest request, HttpServletResponse response) {
-		return login(required(username, "username"), required(password, "password"), current, request, response);
+		return authenticateAndStart(new LoginRequest(username, password), current, request, response);
 	}
 
 	@PostMapping(EndpointSettings.LOGIN)
@@ -207,12 +207,11 @@ class HybridAuthEndpoints {
 	TokenResponse reauthenticate(@RequestBody ReauthenticateRequest body, Authentication current,
 			HttpServletRequest request, HttpServletResponse response) {
 		HybridAuthentication hybrid = requireHybrid(current);
-		String password = required(body.password(), "password");
 		HybridSession session = liveSession(hybrid);
 		Authentication authenticated;
 		try {
 			authenticated = this.authenticationManager.get()
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(hybrid.getName(), password));
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(hybrid.getName(), body.password()));
 		}
 		catch (AuthenticationException ex) {
 			throw new EndpointException(HttpStatus.UNAUTHORIZED, "Invalid password.");
@@ -238,12 +237,13 @@ class HybridAuthEndpoints {
 		return new CsrfResponse(csrfToken.getToken(), csrfToken.getHeaderName(), csrfToken.getParameterName());
 	}
 
-	private TokenResponse login(String username, String password, Authentication current, HttpServletRequest request,
-			HttpServletResponse response) {
+	private TokenResponse authenticateAndStart(LoginRequest credentials, Authentication current,
+			HttpServletRequest request, HttpServletResponse response) {
 		Authentication authenticated;
 		try {
 			authenticated = this.authenticationManager.get()
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(credentials.username(),
+						credentials.password()));
 		}
 		catch (AuthenticationException ex) {
 			throw new EndpointException(HttpStatus.UNAUTHORIZED, BAD_LOGIN);
@@ -360,13 +360,6 @@ class HybridAuthEndpoints {
 		return new BadCredentialsException("The credential is invalid, expired or revoked.");
 	}
 
-	private static String required(String value, String field) {
-		if (value == null || value.isEmpty()) {
-			throw new EndpointException(HttpStatus.BAD_REQUEST, "The field '" + field + "' is required.");
-		}
-		return value;
-	}
-
 	@ExceptionHandler(EndpointException.class)
 	ResponseEntity<Problem> handleEndpointException(EndpointException ex) {
 		return problem(ResponseEntity.status(ex.status), ex.status, ex.getMessage());
@@ -380,8 +373,17 @@ class HybridAuthEndpoints {
 				"The session store is unavailable. Try again shortly.");
 	}
 
+	/**
+	 * A body that does not parse, or whose record refused a field ({@code 400} naming
+	 * it).
+	 * @param ex what reading the body threw
+	 * @return a {@code 400} problem, naming the field when one is at fault
+	 */
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Problem> handleUnreadableBody(HttpMessageNotReadableException ex) {
+		if (NestedExceptionUtils.getRootCause(ex) instanceof EndpointException invalidField) {
+			return handleEndpointException(invalidField);
+		}
 		String field = (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty())
 				? jackson.getPath().get(0).getPropertyName() : null;
 		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST,

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
@@ -47,6 +48,27 @@ public final class HybridAuthEndpointsAutoConfiguration {
 	@ConditionalOnMissingBean
 	JwksEndpoint hybridAuthJwksEndpoint(SigningKeys keys, HybridAuthProperties properties) {
 		return new JwksEndpoint(keys, properties.getJwt().getTtl());
+	}
+
+	/**
+	 * Caps the request bodies of every endpoint under the base path, form logins
+	 * included. A servlet filter of its own rather than one in the security DSL's chain:
+	 * it applies whether or not the application's chain uses the DSL (the endpoints exist
+	 * either way), and it runs before every filter that may read a body, Spring
+	 * Security's among them.
+	 * @param settings where the endpoints live
+	 * @param properties the body size limit
+	 * @return the filter's registration, for the paths under the base path
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "hybridAuthRequestBodyLimitFilter")
+	FilterRegistrationBean<RequestBodyLimitFilter> hybridAuthRequestBodyLimitFilter(EndpointSettings settings,
+			HybridAuthProperties properties) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(properties.getEndpoints().getMaxBodySize()));
+		registration.addUrlPatterns(settings.basePath() + "/*");
+		registration.setOrder(RequestBodyLimitFilter.ORDER);
+		return registration;
 	}
 
 	/**

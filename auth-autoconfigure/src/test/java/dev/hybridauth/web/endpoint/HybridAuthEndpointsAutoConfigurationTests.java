@@ -31,15 +31,21 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.servlet.filter.OrderedFormContentFilter;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -105,6 +111,33 @@ class HybridAuthEndpointsAutoConfigurationTests {
 			.withPropertyValues("hybrid-auth.endpoints.base-path=/ignored")
 			.run((context) -> assertThat(mappedPaths(context)).contains("/custom/login", "/custom/csrf")
 				.doesNotContain("/auth/login", "/ignored/login"));
+	}
+
+	@Test
+	void requestBodyLimitCoversEveryPathUnderTheBasePathBeforeSpringSecurity() {
+		this.contextRunner.run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("hybridAuthRequestBodyLimitFilter",
+					FilterRegistrationBean.class);
+			assertThat(registration.getUrlPatterns()).containsExactly("/auth/*");
+			assertThat(registration.getOrder()).isLessThan(SecurityFilterProperties.DEFAULT_FILTER_ORDER)
+				.isLessThan(OrderedFormContentFilter.DEFAULT_ORDER);
+			assertThat(status(registration, 8 * 1024 + 1)).isEqualTo(413);
+			assertThat(status(registration, 8 * 1024)).isEqualTo(200);
+		});
+	}
+
+	@Test
+	void requestBodyLimitFollowsTheBasePathAndTheMaxBodySize() {
+		this.contextRunner
+			.withPropertyValues("hybrid-auth.endpoints.base-path=/session-api",
+					"hybrid-auth.endpoints.max-body-size=1KB")
+			.run((context) -> {
+				FilterRegistrationBean<?> registration = context.getBean("hybridAuthRequestBodyLimitFilter",
+						FilterRegistrationBean.class);
+				assertThat(registration.getUrlPatterns()).containsExactly("/session-api/*");
+				assertThat(status(registration, 1025)).isEqualTo(413);
+				assertThat(status(registration, 1024)).isEqualTo(200);
+			});
 	}
 
 	@Test
@@ -225,6 +258,14 @@ class HybridAuthEndpointsAutoConfigurationTests {
 		Object supplier = ReflectionTestUtils.getField(context.getBean(HybridAuthEndpoints.class),
 				"authenticationManager");
 		return ((Supplier<AuthenticationManager>) supplier).get();
+	}
+
+	private static int status(FilterRegistrationBean<?> registration, int contentLength) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/auth/login");
+		request.setContent(new byte[contentLength]);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		registration.getFilter().doFilter(request, response, new MockFilterChain());
+		return response.getStatus();
 	}
 
 	private static Set<String> mappedPaths(AssertableWebApplicationContext context) {
