@@ -51,17 +51,18 @@ class PackageStructureTests {
 		assertThat(publicTypes).containsExactlyInAnyOrder(
 				// the API
 				"AuthenticationMethod", "ClientInfo", "HybridAuthentication", "HybridSession", "HybridSessionService",
-				"JwtAlgorithm", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
+				"JwtAlgorithm", "LoginLimit", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
 				"SessionJwtClaims", "SessionLimitExceededException", "SessionLimitPolicy", "StartedSession",
 				// events
 				"event.HybridSessionRefreshedEvent", "event.HybridSessionRevokedEvent",
-				"event.HybridSessionStartedEvent",
+				"event.HybridSessionStartedEvent", "event.HybridLoginThrottledEvent",
 				// properties and auto-configuration (excluded or ordered against by
 				// applications)
 				"autoconfigure.HybridAuthAutoConfiguration", "autoconfigure.HybridAuthProperties",
 				"session.SessionAutoConfiguration", "token.SessionJwtAutoConfiguration",
 				"metrics.HybridAuthMetricsAutoConfiguration", "web.HybridAuthWebAutoConfiguration",
 				"web.endpoint.HybridAuthEndpointsAutoConfiguration", "config.HybridAuthSecurityAutoConfiguration",
+				"login.LoginThrottleAutoConfiguration",
 				// the DSL
 				"config.HybridAuthConfigurer",
 				// SPIs and the values they exchange
@@ -70,6 +71,13 @@ class PackageStructureTests {
 				"token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException", "metrics.HybridAuthMetrics",
 				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
 				"web.authentication.HybridCredential", "web.authentication.MalformedCredentialException",
+				"login.LoginThrottle",
+				// the password check that every login goes through, shared by the
+				// endpoints
+				// (web.endpoint) and the DSL's form login (config), and the refusal it
+				// throws
+				// through both
+				"login.PasswordCheck", "login.LoginRefusedException",
 				// the web pieces an application wires into its own security set-up or
 				// login flows
 				"web.EndpointSettings", "web.SessionCookies", "web.SessionRefresher",

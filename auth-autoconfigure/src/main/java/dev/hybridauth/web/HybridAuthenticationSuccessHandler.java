@@ -5,21 +5,26 @@ import java.io.IOException;
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.login.LoginRefusedException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.transaction.TransactionException;
 import org.springframework.util.Assert;
 
 /**
  * Ends any other login ({@code formLogin()}, {@code oauth2Login()}, passkeys...) in a
  * hybrid-auth session: starts a session for the {@code Authentication} it produced (its
  * name becomes the session's user id), sets the session and JWT cookies, then hands over
- * to the next handler (by default a redirect to {@code /}).
+ * to the next handler (by default a redirect to {@code /}). When the session store is
+ * unavailable it throws a {@link LoginRefusedException}, which the hybrid-auth filter of
+ * a chain with the DSL answers {@code 503} with {@code Retry-After}.
  *
  * <pre>{@code
  * http.oauth2Login(login -> login.successHandler(hybridAuthenticationSuccessHandler));
@@ -53,8 +58,14 @@ public class HybridAuthenticationSuccessHandler implements AuthenticationSuccess
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException, ServletException {
-		StartedSession started = this.sessionService.start(authentication,
-				new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		StartedSession started;
+		try {
+			started = this.sessionService.start(authentication,
+					new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		}
+		catch (DataAccessException | TransactionException ex) {
+			throw LoginRefusedException.unavailable(ex);
+		}
 		this.cookies.write(request, response, started);
 		this.next.onAuthenticationSuccess(request, response, authentication);
 	}

@@ -8,6 +8,7 @@ import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
 import dev.hybridauth.web.HybridAuthWebAutoConfiguration;
@@ -46,7 +47,7 @@ class HybridAuthMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-				HybridAuthSecurityAutoConfiguration.class));
+				LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class));
 
 	@Test
 	void metersAreRegisteredInTheApplicationsMeterRegistry() {
