@@ -28,7 +28,7 @@ import dev.hybridauth.LoginLimit;
  */
 final class ThrottleKey {
 
-	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
 	private final LoginLimit limit;
 

@@ -22,9 +22,6 @@ import org.springframework.util.Assert;
  */
 final class ThrottleRules {
 
-	/** No back-off window, however many failures, goes past 2^20 times the first. */
-	private static final int MAX_DOUBLINGS = 20;
-
 	private final int maxFailures;
 
 	private final long initialBackoff;
@@ -91,8 +88,10 @@ final class ThrottleRules {
 	}
 
 	private long backoff(int doublings) {
-		long backoff = this.initialBackoff << Math.min(doublings, MAX_DOUBLINGS);
-		return Math.min(backoff, this.maxBackoff);
+		int shift = Math.min(doublings, 62);
+		// initialBackoff << shift cannot overflow when it is at most maxBackoff
+		return (this.initialBackoff > (this.maxBackoff >> shift)) ? this.maxBackoff
+				: Math.min(this.initialBackoff << shift, this.maxBackoff);
 	}
 
 	/**

@@ -56,6 +56,9 @@ class HybridAuthMetricsAutoConfigurationTests {
 			assertThat(context).getBean(HybridAuthMetrics.class).isInstanceOf(MicrometerHybridAuthMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.find("hybrid_auth.authentications").counters()).hasSize(4);
+			assertThat(registry.find("hybrid_auth.login.throttled").counters())
+				.extracting((counter) -> counter.getId().getTag("limit"))
+				.containsExactlyInAnyOrder("pair", "account", "address");
 			assertThat(hybridAuthFilter(context)).extracting("metrics")
 				.isSameAs(context.getBean(HybridAuthMetrics.class));
 		});
