@@ -15,9 +15,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The package structure: no package cycle, nothing in the session store or the JWT code
- * knows about HTTP, and the public types are exactly the ones a user touches. A type that
- * becomes public changes this list on purpose.
+ * The package structure: no package cycle, nothing in the session store, the JWT code or
+ * the password checks knows about HTTP, and the public types are exactly the ones a user
+ * touches. A type that becomes public changes this list on purpose.
  */
 class PackageStructureTests {
 
@@ -31,9 +31,9 @@ class PackageStructureTests {
 	}
 
 	@Test
-	void sessionsAndTokensKnowNothingAboutHttp() {
+	void sessionsTokensAndPasswordChecksKnowNothingAboutHttp() {
 		noClasses().that()
-			.resideInAnyPackage("dev.hybridauth.session..", "dev.hybridauth.token..")
+			.resideInAnyPackage("dev.hybridauth.session..", "dev.hybridauth.token..", "dev.hybridauth.login..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("jakarta.servlet..", "dev.hybridauth.web..", "dev.hybridauth.config..")

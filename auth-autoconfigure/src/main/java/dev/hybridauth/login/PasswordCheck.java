@@ -38,8 +38,9 @@ import org.springframework.util.Assert;
  * {@code AuthenticationException} is a failed attempt: recorded, and thrown on
  * ({@code 401}); a success is recorded too.</li>
  * </ol>
- * The auto-configuration makes the one instance; an application's own login endpoint may
- * use it too, to get the same protection.
+ * The throttle's own database failing is an outage too ({@code 503}): an attempt is never
+ * checked without the throttle. The auto-configuration makes the one instance; an
+ * application's own login endpoint may use it too, to get the same protection.
  */
 public final class PasswordCheck {
 

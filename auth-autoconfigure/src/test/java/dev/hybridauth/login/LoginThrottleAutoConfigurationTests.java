@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.authentication.TestingAuthenticationToken;
@@ -31,7 +32,9 @@ class LoginThrottleAutoConfigurationTests {
 				AutoConfigurations.of(HybridAuthAutoConfiguration.class, LoginThrottleAutoConfiguration.class));
 
 	private final WebApplicationContextRunner withDatabase = this.contextRunner
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceInitializationAutoConfiguration.class))
+		.withPropertyValues("spring.sql.init.schema-locations=classpath:dev/hybridauth/session/schema-h2.sql");
 
 	@Test
 	void throttleIsInTheDatabaseWhenThereIsADataSource() {
@@ -58,6 +61,15 @@ class LoginThrottleAutoConfigurationTests {
 		this.withDatabase.withPropertyValues("hybrid-auth.login.throttle.store=memory")
 			.run((context) -> assertThat(context).getBean(LoginThrottle.class)
 				.isInstanceOf(InMemoryLoginThrottle.class));
+	}
+
+	@Test
+	void databaseWithoutTheTableFailsTheStartUpSayingWhatToDo() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("the table hybrid_auth_login_throttle does not exist")
+				.hasStackTraceContaining("or set hybrid-auth.login.throttle.store=memory"));
 	}
 
 	@Test
