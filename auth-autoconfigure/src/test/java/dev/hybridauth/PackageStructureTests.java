@@ -15,9 +15,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The package structure: no package cycle, nothing in the session store or the JWT code
- * knows about HTTP, and the public types are exactly the ones a user touches. A type that
- * becomes public changes this list on purpose.
+ * The package structure: no package cycle, nothing in the session store, the JWT code or
+ * the password checks knows about HTTP, and the public types are exactly the ones a user
+ * touches. A type that becomes public changes this list on purpose.
  */
 class PackageStructureTests {
 
@@ -31,9 +31,9 @@ class PackageStructureTests {
 	}
 
 	@Test
-	void sessionsAndTokensKnowNothingAboutHttp() {
+	void sessionsTokensAndPasswordChecksKnowNothingAboutHttp() {
 		noClasses().that()
-			.resideInAnyPackage("dev.hybridauth.session..", "dev.hybridauth.token..")
+			.resideInAnyPackage("dev.hybridauth.session..", "dev.hybridauth.token..", "dev.hybridauth.login..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("jakarta.servlet..", "dev.hybridauth.web..", "dev.hybridauth.config..")
@@ -51,19 +51,20 @@ class PackageStructureTests {
 		assertThat(publicTypes).containsExactlyInAnyOrder(
 				// the API
 				"AuthenticationMethod", "ClientInfo", "HybridAuthentication", "HybridSession", "HybridSessionService",
-				"JwtAlgorithm", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
+				"JwtAlgorithm", "LoginLimit", "RefreshedSession", "RevocationReason", "SensitiveRoute", "SessionJwt",
 				"SessionJwtClaims", "SessionLimitExceededException", "SessionLimitPolicy", "StartedSession",
 				// the user-state SPI and the user ids of sessions
 				"UserStateLoader", "UserState", "SessionUserIdResolver",
 				// events
 				"event.HybridSessionRefreshedEvent", "event.HybridSessionRevokedEvent",
-				"event.HybridSessionStartedEvent",
+				"event.HybridSessionStartedEvent", "event.HybridLoginThrottledEvent",
 				// properties and auto-configuration (excluded or ordered against by
 				// applications)
 				"autoconfigure.HybridAuthAutoConfiguration", "autoconfigure.HybridAuthProperties",
 				"session.SessionAutoConfiguration", "token.SessionJwtAutoConfiguration",
 				"metrics.HybridAuthMetricsAutoConfiguration", "web.HybridAuthWebAutoConfiguration",
 				"web.endpoint.HybridAuthEndpointsAutoConfiguration", "config.HybridAuthSecurityAutoConfiguration",
+				"login.LoginThrottleAutoConfiguration",
 				// the DSL
 				"config.HybridAuthConfigurer",
 				// SPIs and the values they exchange
@@ -72,6 +73,13 @@ class PackageStructureTests {
 				"token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException", "metrics.HybridAuthMetrics",
 				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
 				"web.authentication.HybridCredential", "web.authentication.MalformedCredentialException",
+				"login.LoginThrottle",
+				// the password check that every login goes through, shared by the
+				// endpoints
+				// (web.endpoint) and the DSL's form login (config), and the refusal it
+				// throws
+				// through both
+				"login.PasswordCheck", "login.LoginRefusedException",
 				// the web pieces an application wires into its own security set-up or
 				// login flows
 				"web.EndpointSettings", "web.SessionCookies", "web.SessionRefresher",

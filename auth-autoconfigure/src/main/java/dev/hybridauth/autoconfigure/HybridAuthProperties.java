@@ -30,6 +30,8 @@ public class HybridAuthProperties {
 
 	private final Cleanup cleanup = new Cleanup();
 
+	private final Login login = new Login();
+
 	/**
 	 * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute:
 	 * the session is checked live on every call, with the user's current authorities.
@@ -38,6 +40,10 @@ public class HybridAuthProperties {
 
 	public Cleanup getCleanup() {
 		return this.cleanup;
+	}
+
+	public Login getLogin() {
+		return this.login;
 	}
 
 	public List<String> getSensitivePaths() {
@@ -513,6 +519,190 @@ public class HybridAuthProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	public static class Login {
+
+		/**
+		 * Most password checks (hashes) computed at once; further attempts wait up to
+		 * check-wait, then answer 503. Defaults to twice the available processors.
+		 */
+		private Integer maxConcurrentChecks;
+
+		/**
+		 * How long an attempt waits for one of the max-concurrent-checks before it
+		 * answers 503 with Retry-After.
+		 */
+		private Duration checkWait = Duration.ofSeconds(1);
+
+		private final Throttle throttle = new Throttle();
+
+		public Integer getMaxConcurrentChecks() {
+			return this.maxConcurrentChecks;
+		}
+
+		public void setMaxConcurrentChecks(Integer maxConcurrentChecks) {
+			this.maxConcurrentChecks = maxConcurrentChecks;
+		}
+
+		public Duration getCheckWait() {
+			return this.checkWait;
+		}
+
+		public void setCheckWait(Duration checkWait) {
+			this.checkWait = checkWait;
+		}
+
+		public Throttle getThrottle() {
+			return this.throttle;
+		}
+
+	}
+
+	public static class Throttle {
+
+		/**
+		 * Whether failed password checks are throttled (by hybrid-auth's own throttle; a
+		 * LoginThrottle bean of the application's is used either way).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Where the throttle keeps its counters: auto (the database when there is a
+		 * DataSource, else memory), memory (this node only) or database (shared by every
+		 * node).
+		 */
+		private Store store = Store.AUTO;
+
+		/**
+		 * Failures of one account from one client address before each further attempt
+		 * waits out a back-off window.
+		 */
+		private int maxFailures = 5;
+
+		/**
+		 * First back-off window of an account and address pair; it doubles with each
+		 * further failure.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest back-off window of an account and address pair.
+		 */
+		private Duration maxBackoff = Duration.ofMinutes(15);
+
+		/**
+		 * Failures of one account, from every address, within the window before its
+		 * attempts answer 429 until the window ends.
+		 */
+		private int accountMaxFailures = 50;
+
+		/**
+		 * Failures from one client address, for every account, within the window before
+		 * its attempts answer 429 until the window ends.
+		 */
+		private int addressMaxFailures = 100;
+
+		/**
+		 * Window of the account and address limits, and how long a pair's failures are
+		 * remembered after its last failure or back-off.
+		 */
+		private Duration window = Duration.ofMinutes(15);
+
+		/**
+		 * Most keys (pairs, accounts, addresses) the in-memory store keeps; the least
+		 * recently used is dropped first.
+		 */
+		private int maxEntries = 100_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public int getMaxFailures() {
+			return this.maxFailures;
+		}
+
+		public void setMaxFailures(int maxFailures) {
+			this.maxFailures = maxFailures;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public int getAccountMaxFailures() {
+			return this.accountMaxFailures;
+		}
+
+		public void setAccountMaxFailures(int accountMaxFailures) {
+			this.accountMaxFailures = accountMaxFailures;
+		}
+
+		public int getAddressMaxFailures() {
+			return this.addressMaxFailures;
+		}
+
+		public void setAddressMaxFailures(int addressMaxFailures) {
+			this.addressMaxFailures = addressMaxFailures;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		/**
+		 * Where the login throttle keeps its counters.
+		 */
+		public enum Store {
+
+			/** The database when the application has a DataSource, else memory. */
+			AUTO,
+
+			/** In memory, on this node only, bounded by max-entries. */
+			MEMORY,
+
+			/** In the hybrid_auth_login_throttle table, shared by every node. */
+			DATABASE
+
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.EndpointSettings;
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -27,6 +29,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.annotation.web.configurers.FormLoginConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -43,7 +46,10 @@ import org.springframework.util.Assert;
  * filter, stateless sessions, CSRF protection for cookie-authenticated calls (its token
  * in a cookie that follows the session cookies' rules, replaced at every login),
  * problem+json {@code 401}/{@code 403} answers, and public access to the login, logout,
- * refresh, CSRF and JWKS endpoints. Use it in an application's own chain:
+ * refresh, CSRF and JWKS endpoints. A {@code formLogin()} of the chain checks passwords
+ * through the {@link PasswordCheck}, like the login endpoint: throttled before the hash
+ * ({@code 429}), bounded in concurrency, an outage answered {@code 503}. Use it in an
+ * application's own chain:
  *
  * <pre>{@code
  * http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
@@ -163,6 +169,10 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 		if (authorize != null && this.permitEndpoints) {
 			authorize.withObjectPostProcessor(permitting(publicEndpoints(endpointSettings(http))));
 		}
+		FormLoginConfigurer<HttpSecurity> formLogin = http.getConfigurer(FormLoginConfigurer.class);
+		if (formLogin != null) {
+			formLogin.withObjectPostProcessor(checkingPasswords(http));
+		}
 	}
 
 	@Override
@@ -228,6 +238,27 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 					+ "auto-configuration provides one, or set it on the HybridAuthConfigurer");
 		}
 		return defaultValue.get();
+	}
+
+	/**
+	 * Puts the {@link PasswordCheck} in front of the form login's authentication manager,
+	 * once the form's configurer has given the filter that manager (Spring Security
+	 * authenticates a form login before any success handler runs).
+	 * @param http the chain being configured
+	 * @return a post-processor of the form login's filter
+	 */
+	private static ObjectPostProcessor<UsernamePasswordAuthenticationFilter> checkingPasswords(HttpSecurity http) {
+		return new ObjectPostProcessor<>() {
+			@Override
+			public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+				PasswordCheck passwordCheck = get(http, PasswordCheck.class, () -> null);
+				AuthenticationManager manager = http.getSharedObject(AuthenticationManager.class);
+				if (passwordCheck != null && manager != null) {
+					filter.setAuthenticationManager(new FormLoginPasswordCheck(passwordCheck, manager));
+				}
+				return filter;
+			}
+		};
 	}
 
 	private static RequestMatcher publicEndpoints(EndpointSettings settings) {

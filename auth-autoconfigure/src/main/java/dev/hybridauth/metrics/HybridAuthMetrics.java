@@ -1,6 +1,7 @@
 package dev.hybridauth.metrics;
 
 import dev.hybridauth.AuthenticationMethod;
+import dev.hybridauth.LoginLimit;
 
 /**
  * Where hybrid-auth reports what it does on the request path. With Micrometer on the
@@ -26,6 +27,13 @@ public interface HybridAuthMetrics {
 	 * @param success whether the session was live
 	 */
 	default void liveCheck(boolean success) {
+	}
+
+	/**
+	 * A password check was refused before its hash because of too many failed attempts.
+	 * @param limit the limit that refused it
+	 */
+	default void loginThrottled(LoginLimit limit) {
 	}
 
 }

@@ -1,6 +1,11 @@
 package dev.hybridauth.metrics;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
 import dev.hybridauth.AuthenticationMethod;
+import dev.hybridauth.LoginLimit;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
@@ -15,6 +20,8 @@ import org.springframework.context.event.EventListener;
  * <li>{@code hybrid_auth.authentications} tagged {@code method} ({@code jwt},
  * {@code session}) and {@code outcome} ({@code success}, {@code failure});</li>
  * <li>{@code hybrid_auth.live_checks} tagged {@code outcome};</li>
+ * <li>{@code hybrid_auth.login.throttled} tagged {@code limit} ({@code pair},
+ * {@code account}, {@code address}): password checks refused before their hash;</li>
  * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes}, and
  * {@code hybrid_auth.revocations} tagged {@code reason}.</li>
  * </ul>
@@ -39,6 +46,8 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
 	private final Counter refreshes;
 
+	private final Map<LoginLimit, Counter> throttled = new EnumMap<>(LoginLimit.class);
+
 	MicrometerHybridAuthMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.jwtSuccess = authentications("jwt", "success");
@@ -49,6 +58,12 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 		this.liveCheckFailure = liveChecks("failure");
 		this.started = Counter.builder("hybrid_auth.sessions.started").register(registry);
 		this.refreshes = Counter.builder("hybrid_auth.refreshes").register(registry);
+		for (LoginLimit limit : LoginLimit.values()) {
+			this.throttled.put(limit,
+					Counter.builder("hybrid_auth.login.throttled")
+						.tag("limit", limit.name().toLowerCase(Locale.ROOT))
+						.register(registry));
+		}
 	}
 
 	@Override
@@ -66,6 +81,11 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 		(success ? this.liveCheckSuccess : this.liveCheckFailure).increment();
 	}
 
+	@Override
+	public void loginThrottled(LoginLimit limit) {
+		this.throttled.get(limit).increment();
+	}
+
 	@EventListener
 	void sessionStarted(HybridSessionStartedEvent event) {
 		this.started.increment();
@@ -78,8 +98,7 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
 	@EventListener
 	void sessionRevoked(HybridSessionRevokedEvent event) {
-		this.registry
-			.counter("hybrid_auth.revocations", "reason", event.reason().name().toLowerCase(java.util.Locale.ROOT))
+		this.registry.counter("hybrid_auth.revocations", "reason", event.reason().name().toLowerCase(Locale.ROOT))
 			.increment();
 	}
 

@@ -5,14 +5,17 @@ import java.io.IOException;
 import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.login.LoginRefusedException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.transaction.TransactionException;
 import org.springframework.util.Assert;
 
 /**
@@ -22,7 +25,9 @@ import org.springframework.util.Assert;
  * {@code oauth2:<registrationId>:<subject>} for an OAuth2 login), sets the session and
  * JWT cookies, then hands over to the next handler (by default a redirect to {@code /}).
  * A login that the resolver refuses ends as an authentication failure of the login
- * filter.
+ * filter. When the session store is unavailable it throws a
+ * {@link LoginRefusedException}, which the hybrid-auth filter of a chain with the DSL
+ * answers {@code 503} with {@code Retry-After}.
  *
  * <pre>{@code
  * http.oauth2Login(login -> login.successHandler(hybridAuthenticationSuccessHandler));
@@ -56,8 +61,14 @@ public class HybridAuthenticationSuccessHandler implements AuthenticationSuccess
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException, ServletException {
-		StartedSession started = this.sessionService.start(authentication,
-				new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		StartedSession started;
+		try {
+			started = this.sessionService.start(authentication,
+					new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+		}
+		catch (DataAccessException | TransactionException ex) {
+			throw LoginRefusedException.unavailable(ex);
+		}
 		this.cookies.write(request, response, started);
 		this.next.onAuthenticationSuccess(request, response, authentication);
 	}

@@ -46,3 +46,16 @@ create table if not exists hybrid_auth_signing_key (
 );
 
 create unique index if not exists hybrid_auth_signing_key_kid_uk on hybrid_auth_signing_key (kid);
+
+-- Failed password checks, shared by every node: one row per throttle key (the SHA-256, hex, of the limit and of the
+-- username, the client address, or both; never the username or the address themselves).
+create table if not exists hybrid_auth_login_throttle (
+    throttle_key  varchar(64)                 not null,
+    failures      integer                     not null,
+    blocked_until timestamp(6) with time zone,
+    expires_at    timestamp(6) with time zone not null,
+    version       bigint                      not null,
+    constraint hybrid_auth_login_throttle_pk primary key (throttle_key)
+);
+
+create index if not exists hybrid_auth_login_throttle_expires_at_idx on hybrid_auth_login_throttle (expires_at);

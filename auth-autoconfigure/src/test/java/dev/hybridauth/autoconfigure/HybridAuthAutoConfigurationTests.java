@@ -6,6 +6,9 @@ import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.JwtAlgorithm;
 import dev.hybridauth.SessionLimitPolicy;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottle;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
+import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.session.SessionStore;
@@ -46,7 +49,7 @@ class HybridAuthAutoConfigurationTests {
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
 			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-			HybridAuthSecurityAutoConfiguration.class);
+			LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
@@ -98,16 +101,18 @@ class HybridAuthAutoConfigurationTests {
 	@Test
 	void theFeatureAutoConfigurationsBackOffWithoutThisOne() {
 		new WebApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-							SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
-							HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
-							HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
+					ServletWebSecurityAutoConfiguration.class, SessionAutoConfiguration.class,
+					SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
+					HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
+					LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(HybridSessionService.class);
 				assertThat(context).doesNotHaveBean(SigningKeys.class);
 				assertThat(context).doesNotHaveBean(EndpointSettings.class);
+				assertThat(context).doesNotHaveBean(PasswordCheck.class);
+				assertThat(context).doesNotHaveBean(LoginThrottle.class);
 				assertThat(context).doesNotHaveBean("hybridAuthSecurityFilterChain");
 			});
 	}
@@ -179,6 +184,8 @@ class HybridAuthAutoConfigurationTests {
 			.doesNotHaveBean(SessionJwtVerifier.class)
 			.doesNotHaveBean(EndpointSettings.class)
 			.doesNotHaveBean(SessionCookies.class)
+			.doesNotHaveBean(PasswordCheck.class)
+			.doesNotHaveBean(LoginThrottle.class)
 			.doesNotHaveBean("hybridAuthSecurityFilterChain");
 	}
 

@@ -4,6 +4,7 @@ import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.StartedSession;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
@@ -48,7 +49,7 @@ class HybridAuthSecurityAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-				HybridAuthSecurityAutoConfiguration.class))
+				LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class))
 		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
 
 	@Test

@@ -1,8 +1,11 @@
 package dev.hybridauth.config;
 
+import java.util.List;
 import java.util.Map;
 
+import dev.hybridauth.it.CountingPasswordEncoder;
 import dev.hybridauth.it.MutableClock;
+import dev.hybridauth.it.TestUsers;
 import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,9 +14,7 @@ import org.springframework.context.annotation.PropertySource;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,14 +42,14 @@ public class OwnFilterChainApplication {
 	}
 
 	@Bean
-	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	CountingPasswordEncoder passwordEncoder() {
+		return new CountingPasswordEncoder();
 	}
 
 	@Bean
-	InMemoryUserDetailsManager users(PasswordEncoder passwordEncoder) {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("alice").password(passwordEncoder.encode("alice-password")).roles("USER").build());
+	TestUsers users(PasswordEncoder passwordEncoder) {
+		return new TestUsers(List
+			.of(User.withUsername("alice").password(passwordEncoder.encode("alice-password")).roles("USER").build()));
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.hybridauth.it;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.hybridauth.event.HybridLoginThrottledEvent;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
@@ -10,7 +11,8 @@ import dev.hybridauth.event.HybridSessionStartedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * The session events an application would receive, whatever thread published them.
+ * The session and login events an application would receive, whatever thread published
+ * them.
  */
 public class RecordedEvents {
 
@@ -28,6 +30,11 @@ public class RecordedEvents {
 
 	@EventListener
 	void revoked(HybridSessionRevokedEvent event) {
+		this.events.add(event);
+	}
+
+	@EventListener
+	void throttled(HybridLoginThrottledEvent event) {
 		this.events.add(event);
 	}
 

@@ -19,9 +19,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -37,18 +35,18 @@ import org.springframework.web.bind.annotation.RestController;
 public class TestApplication {
 
 	@Bean
-	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	CountingPasswordEncoder passwordEncoder() {
+		return new CountingPasswordEncoder();
 	}
 
 	@Bean
-	InMemoryUserDetailsManager users(PasswordEncoder passwordEncoder) {
-		return new InMemoryUserDetailsManager(
+	TestUsers users(PasswordEncoder passwordEncoder) {
+		return new TestUsers(List.of(
 				User.withUsername("alice").password(passwordEncoder.encode("alice-password")).roles("USER").build(),
 				User.withUsername("admin")
 					.password(passwordEncoder.encode("admin-password"))
 					.roles("USER", "ADMIN")
-					.build());
+					.build()));
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import dev.hybridauth.ClientInfo;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
 import dev.hybridauth.web.HybridAuthWebAutoConfiguration;
@@ -46,7 +47,7 @@ class HybridAuthMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-				HybridAuthSecurityAutoConfiguration.class));
+				LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class));
 
 	@Test
 	void metersAreRegisteredInTheApplicationsMeterRegistry() {
@@ -55,6 +56,9 @@ class HybridAuthMetricsAutoConfigurationTests {
 			assertThat(context).getBean(HybridAuthMetrics.class).isInstanceOf(MicrometerHybridAuthMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.find("hybrid_auth.authentications").counters()).hasSize(4);
+			assertThat(registry.find("hybrid_auth.login.throttled").counters())
+				.extracting((counter) -> counter.getId().getTag("limit"))
+				.containsExactlyInAnyOrder("pair", "account", "address");
 			assertThat(hybridAuthFilter(context)).extracting("metrics")
 				.isSameAs(context.getBean(HybridAuthMetrics.class));
 		});

@@ -19,6 +19,7 @@ import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.autoconfigure.app.Note;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
 import dev.hybridauth.web.HybridAuthWebAutoConfiguration;
@@ -60,7 +61,7 @@ class SessionAutoConfigurationTests {
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
 			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-			HybridAuthSecurityAutoConfiguration.class);
+			LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
 
 	private static final AutoConfigurations SECURITY = AutoConfigurations.of(SecurityAutoConfiguration.class,
 			ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class);

@@ -25,6 +25,7 @@ import dev.hybridauth.SessionJwtClaims;
 import dev.hybridauth.StartedSession;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.InMemorySessionStore;
 import dev.hybridauth.session.SessionAutoConfiguration;
@@ -62,7 +63,7 @@ class SessionJwtAutoConfigurationTests {
 	private static final AutoConfigurations HYBRID_AUTH = AutoConfigurations.of(HybridAuthAutoConfiguration.class,
 			SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 			HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-			HybridAuthSecurityAutoConfiguration.class);
+			LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class);
 
 	private static final AutoConfigurations SECURITY = AutoConfigurations.of(SecurityAutoConfiguration.class,
 			ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class);

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
@@ -47,7 +48,7 @@ class HybridAuthWebAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-				HybridAuthSecurityAutoConfiguration.class));
+				LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class));
 
 	@Test
 	void providesTheWebLayer() {

@@ -11,6 +11,7 @@ import java.util.List;
 import dev.hybridauth.SensitiveRoute;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
@@ -241,8 +242,9 @@ class MvcSensitiveRouteResolverTests {
 		return new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(
 				HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class, SessionJwtAutoConfiguration.class,
 				HybridAuthMetricsAutoConfiguration.class, HybridAuthWebAutoConfiguration.class,
-				HybridAuthEndpointsAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class,
-				DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, JacksonAutoConfiguration.class,
+				HybridAuthEndpointsAutoConfiguration.class, LoginThrottleAutoConfiguration.class,
+				HybridAuthSecurityAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+				WebMvcAutoConfiguration.class, JacksonAutoConfiguration.class,
 				HttpMessageConvertersAutoConfiguration.class, SecurityAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class));
 	}

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.login.LoginRefusedException;
 import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.SensitiveRouteRequirement;
@@ -49,7 +50,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code 401 insufficient_user_authentication});</li>
  * <li>an unreachable session store answers {@code 503}.</li>
  * </ol>
- * An {@code Authorization} header of another scheme is left to other filters.
+ * A password check further down the chain (the form login of a chain with the DSL) that
+ * did not take place ({@link LoginRefusedException}) is answered here: {@code 429} or
+ * {@code 503}, with {@code Retry-After}. An {@code Authorization} header of another
+ * scheme is left to other filters.
  */
 public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 
@@ -153,6 +157,20 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			authenticateAndContinue(request, response, chain);
+		}
+		catch (LoginRefusedException ex) {
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			ProblemResponses.loginRefused(response, ex);
+		}
+	}
+
+	private void authenticateAndContinue(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		RequestCredentials.Resolution resolution = this.credentials.resolve(request);
 		if (resolution.malformed() != null) {

@@ -3,6 +3,7 @@ package dev.hybridauth.web.authentication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.hybridauth.login.LoginRefusedException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -53,6 +54,19 @@ final class ProblemResponses {
 	static void storeUnavailable(HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		write(response, HttpStatus.SERVICE_UNAVAILABLE, "The session store is unavailable. Try again shortly.");
+	}
+
+	/**
+	 * Answers a password check that did not take place: {@code 429} when it was
+	 * throttled, else {@code 503}, with {@code Retry-After}.
+	 * @param response the response
+	 * @param refused why the check did not take place
+	 * @throws IOException when the body cannot be written
+	 */
+	static void loginRefused(HttpServletResponse response, LoginRefusedException refused) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refused.getRetryAfterSeconds()));
+		write(response, refused.isThrottled() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE,
+				refused.getMessage());
 	}
 
 	static String json(HttpStatus status, String detail) {

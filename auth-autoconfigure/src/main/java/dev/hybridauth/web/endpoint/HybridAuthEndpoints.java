@@ -17,6 +17,8 @@ import dev.hybridauth.SensitiveRoute;
 import dev.hybridauth.SessionJwtClaims;
 import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.StartedSession;
+import dev.hybridauth.login.LoginRefusedException;
+import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.token.InvalidSessionJwtException;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.EndpointSettings;
@@ -86,6 +88,8 @@ class HybridAuthEndpoints {
 
 	private final Supplier<AuthenticationManager> authenticationManager;
 
+	private final PasswordCheck passwordCheck;
+
 	private final HybridSessionService sessionService;
 
 	private final SessionRefresher refresher;
@@ -103,6 +107,8 @@ class HybridAuthEndpoints {
 	 * and re-authentication need, is resolved on their first use.
 	 * @param authenticationManager the application's authentication manager, resolved on
 	 * first use
+	 * @param passwordCheck how login and re-authentication check a password: throttled,
+	 * bounded in concurrency
 	 * @param sessionService the session service
 	 * @param refresher the refresh of a session over HTTP
 	 * @param cookies the session cookies
@@ -111,10 +117,11 @@ class HybridAuthEndpoints {
 	 * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its
 	 * session, or {@code null} when refresh does not accept JWTs
 	 */
-	HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager, HybridSessionService sessionService,
-			SessionRefresher refresher, SessionCookies cookies, boolean tokenInBody, SessionJwtVerifier jwtVerifier,
-			Duration expiredJwtGracePeriod) {
+	HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager, PasswordCheck passwordCheck,
+			HybridSessionService sessionService, SessionRefresher refresher, SessionCookies cookies,
+			boolean tokenInBody, SessionJwtVerifier jwtVerifier, Duration expiredJwtGracePeriod) {
 		this.authenticationManager = authenticationManager;
+		this.passwordCheck = passwordCheck;
 		this.sessionService = sessionService;
 		this.refresher = refresher;
 		this.cookies = cookies;
@@ -210,8 +217,7 @@ class HybridAuthEndpoints {
 		HybridSession session = liveSession(hybrid);
 		Authentication authenticated;
 		try {
-			authenticated = this.authenticationManager.get()
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(hybrid.getName(), body.password()));
+			authenticated = checkPassword(hybrid.getName(), body.password(), request);
 		}
 		catch (AuthenticationException ex) {
 			throw new EndpointException(HttpStatus.UNAUTHORIZED, "Invalid password.");
@@ -241,9 +247,7 @@ class HybridAuthEndpoints {
 			HttpServletRequest request, HttpServletResponse response) {
 		Authentication authenticated;
 		try {
-			authenticated = this.authenticationManager.get()
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(credentials.username(),
-						credentials.password()));
+			authenticated = checkPassword(credentials.username(), credentials.password(), request);
 		}
 		catch (AuthenticationException ex) {
 			throw new EndpointException(HttpStatus.UNAUTHORIZED, BAD_LOGIN);
@@ -266,6 +270,22 @@ class HybridAuthEndpoints {
 			throw new EndpointException(HttpStatus.UNAUTHORIZED, BAD_LOGIN);
 		}
 		return startedSessionResponse(started, request, response);
+	}
+
+	/**
+	 * Checks a password through the {@link PasswordCheck}, which login and
+	 * re-authentication share with the form login.
+	 * @param username the username
+	 * @param password the password
+	 * @param request the request, whose client address the throttle counts by
+	 * @return the authentication
+	 * @throws AuthenticationException when the password is wrong (answered {@code 401})
+	 * @throws LoginRefusedException when it was not checked (answered {@code 429} or
+	 * {@code 503})
+	 */
+	private Authentication checkPassword(String username, String password, HttpServletRequest request) {
+		return this.passwordCheck.authenticate(this.authenticationManager.get(),
+				UsernamePasswordAuthenticationToken.unauthenticated(username, password), request.getRemoteAddr());
 	}
 
 	private TokenResponse startedSessionResponse(StartedSession started, HttpServletRequest request,
@@ -363,6 +383,15 @@ class HybridAuthEndpoints {
 	@ExceptionHandler(EndpointException.class)
 	ResponseEntity<Problem> handleEndpointException(EndpointException ex) {
 		return problem(ResponseEntity.status(ex.status), ex.status, ex.getMessage());
+	}
+
+	@ExceptionHandler(LoginRefusedException.class)
+	ResponseEntity<Problem> handleLoginRefused(LoginRefusedException ex) {
+		HttpStatus status = ex.isThrottled() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+		return problem(
+				ResponseEntity.status(status)
+					.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.getRetryAfterSeconds())),
+				status, ex.getMessage());
 	}
 
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })

@@ -2,6 +2,8 @@ package dev.hybridauth.web.endpoint;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
+import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.token.SigningKeys;
 import dev.hybridauth.web.EndpointSettings;
@@ -26,21 +28,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Auto-configuration of the hybrid-auth HTTP endpoints: login, refresh, logout, sessions,
  * re-authentication and CSRF under {@link EndpointSettings#basePath()}, and the JWKS.
  */
-@AutoConfiguration(after = HybridAuthWebAutoConfiguration.class)
+@AutoConfiguration(after = { HybridAuthWebAutoConfiguration.class, LoginThrottleAutoConfiguration.class })
 @ConditionalOnBean(HybridAuthProperties.class)
 public final class HybridAuthEndpointsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	HybridAuthEndpoints hybridAuthEndpoints(ObjectProvider<AuthenticationManager> authenticationManager,
-			AuthenticationConfiguration authenticationConfiguration, HybridSessionService sessionService,
-			SessionRefresher refresher, SessionCookies cookies, SessionJwtVerifier jwtVerifier,
-			HybridAuthProperties properties) {
+			AuthenticationConfiguration authenticationConfiguration, PasswordCheck passwordCheck,
+			HybridSessionService sessionService, SessionRefresher refresher, SessionCookies cookies,
+			SessionJwtVerifier jwtVerifier, HybridAuthProperties properties) {
 		HybridAuthProperties.Refresh refresh = properties.getRefresh();
 		return new HybridAuthEndpoints(
 				SingletonSupplier.of(() -> authenticationManager
 					.getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
-				sessionService, refresher, cookies, properties.getSession().isTokenInBody(), jwtVerifier,
+				passwordCheck, sessionService, refresher, cookies, properties.getSession().isTokenInBody(), jwtVerifier,
 				refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null);
 	}
 

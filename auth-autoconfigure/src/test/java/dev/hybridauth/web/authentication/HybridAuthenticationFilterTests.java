@@ -13,9 +13,11 @@ import dev.hybridauth.AuthenticationMethod;
 import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.SessionJwtClaims;
+import dev.hybridauth.login.LoginRefusedException;
 import dev.hybridauth.web.SensitiveRouteRequirement;
 import dev.hybridauth.web.SessionCookies;
 import dev.hybridauth.web.SessionRefresher;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -435,6 +437,23 @@ class HybridAuthenticationFilterTests {
 		assertThat(result.response().getHeader(HttpHeaders.WWW_AUTHENTICATE)).endsWith(", max_age=7200");
 		assertThat(this.sessions.calls()).isEmpty();
 		assertThat(doFilter(bearer(YOUNG_JWT)).chainCalled()).as("the same route, auth_time an hour ago").isTrue();
+	}
+
+	// a password check further down the chain that did not take place
+
+	@Test
+	void doFilterWhenALoginFurtherDownTheChainIsRefusedThenAnswersItWithRetryAfter() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		FilterChain formLogin = (request, chainResponse) -> {
+			throw LoginRefusedException.unavailable(new DataAccessResourceFailureException("down"));
+		};
+
+		this.filter.doFilter(new MockHttpServletRequest("POST", "/login"), response, formLogin);
+
+		assertProblem(response, 503);
+		assertThat(response.getHeader(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+		assertThat(response.getContentAsString()).contains("Logins are unavailable at the moment.")
+			.doesNotContain("down");
 	}
 
 	// session store outage

@@ -14,6 +14,8 @@ import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.JwtAlgorithm;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
+import dev.hybridauth.login.LoginThrottleAutoConfiguration;
+import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
 import dev.hybridauth.session.SessionAutoConfiguration;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
@@ -73,7 +75,7 @@ class HybridAuthEndpointsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(HybridAuthAutoConfiguration.class, SessionAutoConfiguration.class,
 				SessionJwtAutoConfiguration.class, HybridAuthMetricsAutoConfiguration.class,
 				HybridAuthWebAutoConfiguration.class, HybridAuthEndpointsAutoConfiguration.class,
-				HybridAuthSecurityAutoConfiguration.class))
+				LoginThrottleAutoConfiguration.class, HybridAuthSecurityAutoConfiguration.class))
 		.withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
 
 	@Test
@@ -292,9 +294,10 @@ class HybridAuthEndpointsAutoConfigurationTests {
 	static class CustomEndpointsConfiguration {
 
 		@Bean
-		HybridAuthEndpoints customEndpoints(HybridSessionService sessionService, SessionRefresher refresher,
-				SessionCookies cookies, SessionJwtVerifier jwtVerifier) {
-			return new HybridAuthEndpoints(() -> null, sessionService, refresher, cookies, false, jwtVerifier, null);
+		HybridAuthEndpoints customEndpoints(PasswordCheck passwordCheck, HybridSessionService sessionService,
+				SessionRefresher refresher, SessionCookies cookies, SessionJwtVerifier jwtVerifier) {
+			return new HybridAuthEndpoints(() -> null, passwordCheck, sessionService, refresher, cookies, false,
+					jwtVerifier, null);
 		}
 
 	}
