@@ -71,6 +71,24 @@ class JwtAttackTests {
 	}
 
 	@Test
+	void jwtWithoutAuthTimeFailsStepUpClosed() throws Exception {
+		String withAuthTime = JwtForge.sign(header(JWSAlgorithm.RS256, kid()), claimsJson(claims()),
+				signingKey().signer());
+		String withoutAuthTime = JwtForge.sign(header(JWSAlgorithm.RS256, kid()),
+				claimsJson(claims().claim("auth_time", null)), signingKey().signer());
+
+		HttpResponse<String> accepted = this.http.postJson("/api/young-token-step-up", "{}", "Authorization",
+				"Bearer " + withAuthTime);
+		HttpResponse<String> refused = this.http.postJson("/api/young-token-step-up", "{}", "Authorization",
+				"Bearer " + withoutAuthTime);
+
+		assertThat(accepted.statusCode()).as("a young JWT that says when the user logged in").isEqualTo(200);
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(value) -> assertThat(value).contains("insufficient_user_authentication", "max_age=300"));
+	}
+
+	@Test
 	void genuineTokenIsAcceptedWithoutADatabaseStatement() {
 		HttpResponse<String> response = this.http.get("/auth/session", "Authorization", "Bearer " + this.genuine);
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -100,6 +100,12 @@ public class TestApplication {
 			return Map.of("user", authentication.getName());
 		}
 
+		@PostMapping("/api/young-token-step-up")
+		@SensitiveRoute(maxTokenAge = "60s", maxAuthenticationAge = "5m")
+		Map<String, Object> youngTokenStepUp(Authentication authentication) {
+			return Map.of("user", authentication.getName());
+		}
+
 		@PostMapping("/api/step-up")
 		@SensitiveRoute(maxAuthenticationAge = "5m")
 		Map<String, Object> stepUp(Authentication authentication) {
