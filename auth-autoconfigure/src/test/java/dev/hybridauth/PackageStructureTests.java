@@ -68,10 +68,11 @@ class PackageStructureTests {
 				// the DSL
 				"config.HybridAuthConfigurer",
 				// SPIs and the values they exchange
-				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore", "token.SigningKeys",
-				"token.SigningKey", "token.SessionJwtIssuer", "token.SessionJwtVerifier",
-				"token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException", "metrics.HybridAuthMetrics",
-				"web.SensitiveRouteResolver", "web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
+				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore",
+				"session.RevocationEntry", "revocation.RevocationView", "token.SigningKeys", "token.SigningKey",
+				"token.SessionJwtIssuer", "token.SessionJwtVerifier", "token.SessionJwtClaimsCustomizer",
+				"token.InvalidSessionJwtException", "metrics.HybridAuthMetrics", "web.SensitiveRouteResolver",
+				"web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
 				"web.authentication.HybridCredential", "web.authentication.MalformedCredentialException",
 				"login.LoginThrottle",
 				// the password check that every login goes through, shared by the

@@ -32,6 +32,8 @@ public class HybridAuthProperties {
 
 	private final Login login = new Login();
 
+	private final Revocation revocation = new Revocation();
+
 	/**
 	 * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute:
 	 * the session is checked live on every call, with the user's current authorities.
@@ -44,6 +46,10 @@ public class HybridAuthProperties {
 
 	public Login getLogin() {
 		return this.login;
+	}
+
+	public Revocation getRevocation() {
+		return this.revocation;
 	}
 
 	public List<String> getSensitivePaths() {
@@ -462,6 +468,37 @@ public class HybridAuthProperties {
 
 		public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
 			this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+		}
+
+	}
+
+	public static class Revocation {
+
+		/**
+		 * How often each node reads the revocation log for revocations and role changes
+		 * made on other nodes.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Most revocation log rows one read fetches.
+		 */
+		private int batchSize = 1000;
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

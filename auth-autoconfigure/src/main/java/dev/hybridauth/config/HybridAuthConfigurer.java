@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.login.PasswordCheck;
 import dev.hybridauth.metrics.HybridAuthMetrics;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.EndpointSettings;
 import dev.hybridauth.web.SensitiveRouteResolver;
@@ -191,6 +192,10 @@ public final class HybridAuthConfigurer extends AbstractHttpConfigurer<HybridAut
 		filter.setSensitiveRouteResolver((this.sensitiveRouteResolver != null) ? this.sensitiveRouteResolver
 				: get(http, SensitiveRouteResolver.class, () -> SensitiveRouteResolver.NONE));
 		filter.setClock(get(http, Clock.class, Clock::systemUTC));
+		RevocationView revocations = get(http, RevocationView.class, () -> null);
+		if (revocations != null) {
+			filter.setRevocationView(revocations);
+		}
 		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
 	}
 

@@ -23,6 +23,7 @@ import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtIssuer;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -57,6 +58,8 @@ class DefaultHybridSessionService implements HybridSessionService {
 	private int maxSessionsPerUser;
 
 	private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+
+	private RevocationView revocationView;
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -113,6 +116,15 @@ class DefaultHybridSessionService implements HybridSessionService {
 		Assert.notNull(policy, "policy cannot be null");
 		this.maxSessionsPerUser = maxSessionsPerUser;
 		this.sessionLimitPolicy = policy;
+	}
+
+	/**
+	 * Sets the revocation view of this node, which revocations and changes of authorities
+	 * made through this service enter at once (other nodes learn them from the log).
+	 * @param revocationView the view of this node
+	 */
+	void setRevocationView(RevocationView revocationView) {
+		this.revocationView = revocationView;
 	}
 
 	void setEventPublisher(ApplicationEventPublisher eventPublisher) {
@@ -218,7 +230,12 @@ class DefaultHybridSessionService implements HybridSessionService {
 	@Override
 	public int updateAuthorities(String userId, Collection<String> authorities) {
 		List<String> names = authorities.stream().filter((authority) -> !authority.startsWith("FACTOR_")).toList();
-		return this.store.updateAuthorities(userId, names);
+		Instant now = now();
+		int updated = this.store.updateAuthorities(userId, names, now);
+		if (this.revocationView != null) {
+			this.revocationView.userChanged(userId, now);
+		}
+		return updated;
 	}
 
 	@Override
@@ -252,7 +269,11 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public int revokeAll(String userId, RevocationReason reason) {
-		List<StoredSession> revoked = this.store.revokeAll(userId, reason, now());
+		Instant now = now();
+		List<StoredSession> revoked = this.store.revokeAll(userId, reason, now);
+		if (this.revocationView != null && reason == RevocationReason.USER_DISABLED) {
+			this.revocationView.userChanged(userId, now);
+		}
 		revoked.forEach(this::publishRevoked);
 		return revoked.size();
 	}
@@ -277,6 +298,9 @@ class DefaultHybridSessionService implements HybridSessionService {
 	}
 
 	private void publishRevoked(StoredSession session) {
+		if (this.revocationView != null) {
+			this.revocationView.sessionRevoked(session.sessionId(), session.revokedAt());
+		}
 		this.eventPublisher.publishEvent(
 				new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
 	}

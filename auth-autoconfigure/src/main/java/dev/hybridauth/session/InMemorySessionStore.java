@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,10 @@ public final class InMemorySessionStore implements SessionStore {
 	private final Map<String, String> sessionIdsByTokenHash = new HashMap<>();
 
 	private final Map<String, Lease> leases = new HashMap<>();
+
+	private final List<RevocationEntry> revocations = new ArrayList<>();
+
+	private long lastRevocationId;
 
 	@Override
 	public synchronized List<StoredSession> insert(StoredSession session, int maxPerUser, SessionLimitPolicy policy) {
@@ -113,6 +118,7 @@ public final class InMemorySessionStore implements SessionStore {
 		}
 		StoredSession revoked = session.revoked(now, reason);
 		put(revoked);
+		logRevocation(RevocationEntry.Kind.SESSION, sessionId, session.userId(), now);
 		return Optional.of(revoked);
 	}
 
@@ -130,7 +136,40 @@ public final class InMemorySessionStore implements SessionStore {
 
 	@Override
 	public synchronized List<StoredSession> revokeAll(String userId, RevocationReason reason, Instant now) {
-		return revokeOthers(userId, null, reason, now);
+		List<StoredSession> revoked = revokeOthers(userId, null, reason, now);
+		if (reason == RevocationReason.USER_DISABLED) {
+			logRevocation(RevocationEntry.Kind.USER, userId, userId, now);
+		}
+		return revoked;
+	}
+
+	@Override
+	public synchronized int updateAuthorities(String userId, List<String> authorities, Instant now) {
+		int updated = updateAuthorities(userId, authorities);
+		logRevocation(RevocationEntry.Kind.USER, userId, userId, now);
+		return updated;
+	}
+
+	@Override
+	public synchronized List<RevocationEntry> revocationsAfter(long afterId, int maxRows) {
+		return this.revocations.stream().filter((entry) -> entry.id() > afterId).limit(maxRows).toList();
+	}
+
+	@Override
+	public synchronized int deleteRevocationsBefore(Instant before, int maxRows) {
+		int deleted = 0;
+		Iterator<RevocationEntry> entries = this.revocations.iterator();
+		while (entries.hasNext() && deleted < maxRows) {
+			if (entries.next().notBefore().isBefore(before)) {
+				entries.remove();
+				deleted++;
+			}
+		}
+		return deleted;
+	}
+
+	private void logRevocation(RevocationEntry.Kind kind, String subject, String userId, Instant at) {
+		this.revocations.add(new RevocationEntry(++this.lastRevocationId, kind, subject, userId, at));
 	}
 
 	@Override

@@ -170,19 +170,25 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public Optional<StoredSession> revoke(String sessionId, RevocationReason reason, Instant now) {
-		Optional<StoredSession> session = findById(sessionId).filter((found) -> found.revokedAt() == null);
-		if (session.isEmpty()) {
-			return Optional.empty();
-		}
-		int revoked = update("""
-				update HybridAuthSession s set s.revokedAt = :now, s.revocationReason = :reason
-				where s.sessionId = :sessionId and s.revokedAt is null""",
-				(query) -> query.setParameter("now", now)
-					.setParameter("reason", reason.name())
-					.setParameter("sessionId", sessionId));
-		// a concurrent revocation may have come first: only the one that changed the row
-		// reports it
-		return (revoked > 0) ? Optional.of(session.get().revoked(now, reason)) : Optional.empty();
+		return translated(() -> this.transactions.execute((status) -> {
+			Optional<StoredSession> session = findById(sessionId).filter((found) -> found.revokedAt() == null);
+			if (session.isEmpty()) {
+				return Optional.<StoredSession>empty();
+			}
+			int revoked = update("""
+					update HybridAuthSession s set s.revokedAt = :now, s.revocationReason = :reason
+					where s.sessionId = :sessionId and s.revokedAt is null""",
+					(query) -> query.setParameter("now", now)
+						.setParameter("reason", reason.name())
+						.setParameter("sessionId", sessionId));
+			// a concurrent revocation may have come first: only the one that changed the
+			// row reports and logs it
+			if (revoked == 0) {
+				return Optional.<StoredSession>empty();
+			}
+			logRevocation(RevocationEntry.Kind.SESSION, sessionId, session.get().userId(), now);
+			return Optional.of(session.get().revoked(now, reason));
+		}));
 	}
 
 	@Override
@@ -198,7 +204,14 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public List<StoredSession> revokeAll(String userId, RevocationReason reason, Instant now) {
-		return revokeOthers(userId, null, reason, now);
+		if (reason != RevocationReason.USER_DISABLED) {
+			return revokeOthers(userId, null, reason, now);
+		}
+		return translated(() -> this.transactions.execute((status) -> {
+			List<StoredSession> revoked = revokeOthers(userId, null, reason, now);
+			logRevocation(RevocationEntry.Kind.USER, userId, userId, now);
+			return revoked;
+		}));
 	}
 
 	@Override
@@ -208,6 +221,67 @@ class JpaSessionStore implements SessionStore {
 				where s.userId = :userId and s.revokedAt is null""",
 				(query) -> query.setParameter("authorities", AuthorityList.write(authorities))
 					.setParameter("userId", userId));
+	}
+
+	@Override
+	public int updateAuthorities(String userId, List<String> authorities, Instant now) {
+		Integer updated = translated(() -> this.transactions.execute((status) -> {
+			int count = updateAuthorities(userId, authorities);
+			logRevocation(RevocationEntry.Kind.USER, userId, userId, now);
+			return count;
+		}));
+		return (updated != null) ? updated : 0;
+	}
+
+	@Override
+	public List<RevocationEntry> revocationsAfter(long afterId, int maxRows) {
+		List<?> rows = translated(() -> this.entityManager
+			.createNativeQuery("select id, kind, subject, user_id, not_before from hybrid_auth_revocation "
+					+ "where id > ?1 order by id fetch first " + maxRows + " rows only")
+			.setParameter(1, afterId)
+			.getResultList());
+		List<RevocationEntry> entries = new ArrayList<>(rows.size());
+		for (Object row : rows) {
+			Object[] columns = (Object[]) row;
+			entries.add(new RevocationEntry(((Number) columns[0]).longValue(),
+					RevocationEntry.Kind.valueOf((String) columns[1]), (String) columns[2], (String) columns[3],
+					instant(columns[4])));
+		}
+		return entries;
+	}
+
+	@Override
+	public int deleteRevocationsBefore(Instant before, int maxRows) {
+		Integer deleted = translated(() -> this.transactions.execute((status) -> this.entityManager
+			.createNativeQuery("delete from hybrid_auth_revocation where id in (select id from "
+					+ "hybrid_auth_revocation where created_at < ?1 fetch first " + maxRows + " rows only)")
+			.setParameter(1, Timestamp.from(before))
+			.executeUpdate()));
+		return (deleted != null) ? deleted : 0;
+	}
+
+	private void logRevocation(RevocationEntry.Kind kind, String subject, String userId, Instant at) {
+		this.entityManager
+			.createNativeQuery("insert into hybrid_auth_revocation (kind, subject, user_id, not_before, created_at) "
+					+ "values (?1, ?2, ?3, ?4, ?4)")
+			.setParameter(1, kind.name())
+			.setParameter(2, subject)
+			.setParameter(3, userId)
+			.setParameter(4, Timestamp.from(at))
+			.executeUpdate();
+	}
+
+	private static Instant instant(Object value) {
+		if (value instanceof Timestamp timestamp) {
+			return timestamp.toInstant();
+		}
+		if (value instanceof java.time.OffsetDateTime offset) {
+			return offset.toInstant();
+		}
+		if (value instanceof Instant instant) {
+			return instant;
+		}
+		throw new IllegalStateException("Unexpected timestamp type " + value.getClass().getName());
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.hybridauth.session;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -9,6 +10,7 @@ import dev.hybridauth.SessionUserIdResolver;
 import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtIssuer;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -52,7 +54,8 @@ public final class SessionAutoConfiguration {
 	@ConditionalOnMissingBean(HybridSessionService.class)
 	HybridSessionService hybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
 			UserStateLoader userStateLoader, SessionUserIdResolver userIdResolver, HybridAuthProperties properties,
-			ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<RevocationView> revocationView) {
 		DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer, userStateLoader,
 				clock.getIfAvailable(Clock::systemUTC));
 		service.setUserIdResolver(userIdResolver);
@@ -62,7 +65,31 @@ public final class SessionAutoConfiguration {
 		service.setTouchInterval(session.getTouchInterval());
 		service.setSessionLimit(session.getMaxPerUser(), session.getLimitPolicy());
 		service.setEventPublisher(eventPublisher);
+		revocationView.ifAvailable(service::setRevocationView);
 		return service;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RevocationView hybridAuthRevocationView(HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+		return new RevocationView(jwtLifetime(properties), clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
+	RevocationFeed hybridAuthRevocationFeed(SessionStore store, RevocationView view,
+			@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+		HybridAuthProperties.Revocation revocation = properties.getRevocation();
+		return new RevocationFeed(store, view, scheduler, clock.getIfAvailable(Clock::systemUTC),
+				revocation.getPollInterval(), revocation.getBatchSize());
+	}
+
+	// a JWT can be valid until its lifetime and the clock skew have passed: a revocation
+	// matters that long, and no longer
+	private static Duration jwtLifetime(HybridAuthProperties properties) {
+		return properties.getJwt().getTtl().plus(properties.getJwt().getClockSkew());
 	}
 
 	// the users through the application's UserDetailsService, when it has exactly one;
@@ -87,8 +114,10 @@ public final class SessionAutoConfiguration {
 			@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 			HybridAuthProperties properties, ObjectProvider<Clock> clock) {
 		HybridAuthProperties.Cleanup cleanup = properties.getCleanup();
-		return new SessionCleanup(store, scheduler, clock.getIfAvailable(Clock::systemUTC), cleanup.getRetention(),
-				cleanup.getBatchSize(), cleanup.getInterval());
+		SessionCleanup sessionCleanup = new SessionCleanup(store, scheduler, clock.getIfAvailable(Clock::systemUTC),
+				cleanup.getRetention(), cleanup.getBatchSize(), cleanup.getInterval());
+		sessionCleanup.setRevocationRetention(jwtLifetime(properties));
+		return sessionCleanup;
 	}
 
 	@Configuration(proxyBeanMethods = false)

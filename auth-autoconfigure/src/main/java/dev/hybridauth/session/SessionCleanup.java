@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
  * Deletes sessions that ended (revoked, or past their idle or absolute expiry) more than
  * the retention period ago, in batches of bounded size, so that no statement holds many
  * locks or runs long. When several nodes share the store, one at a time runs it: a node
- * takes the store's {@code session-cleanup} lease and the others skip that round.
+ * takes the store's {@code session-cleanup} lease and the others skip that round. The
+ * same run deletes the revocation log rows that no valid JWT can concern any more.
  */
 class SessionCleanup implements SmartLifecycle {
 
@@ -36,6 +37,8 @@ class SessionCleanup implements SmartLifecycle {
 	private final String nodeId = nodeName() + "/" + UUID.randomUUID();
 
 	private ScheduledFuture<?> schedule;
+
+	private Duration revocationRetention;
 
 	/**
 	 * Creates the cleanup; it is scheduled when the application context starts, first one
@@ -62,6 +65,16 @@ class SessionCleanup implements SmartLifecycle {
 	}
 
 	/**
+	 * Sets how long revocation log rows are kept: once no JWT they concern can still be
+	 * valid (the JWT lifetime plus the clock skew), they are deleted with the sessions.
+	 * @param revocationRetention the age after which revocation log rows are deleted, or
+	 * {@code null} to keep them
+	 */
+	void setRevocationRetention(Duration revocationRetention) {
+		this.revocationRetention = revocationRetention;
+	}
+
+	/**
 	 * Runs one cleanup if no other node is running one.
 	 * @return how many sessions were deleted, or {@code -1} when another node holds the
 	 * lease
@@ -80,6 +93,12 @@ class SessionCleanup implements SmartLifecycle {
 				total += deleted;
 			}
 			while (deleted == this.batchSize);
+			if (this.revocationRetention != null) {
+				Instant revocationCutoff = now.minus(this.revocationRetention);
+				while (this.store.deleteRevocationsBefore(revocationCutoff, this.batchSize) == this.batchSize) {
+					// until no more are due
+				}
+			}
 			return total;
 		}
 		finally {

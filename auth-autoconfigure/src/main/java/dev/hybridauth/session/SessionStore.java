@@ -98,7 +98,8 @@ public interface SessionStore {
 			List<String> authorities);
 
 	/**
-	 * Revokes one session, unless it is already revoked.
+	 * Revokes one session, unless it is already revoked, and records it in the revocation
+	 * log in the same step.
 	 * @param sessionId the session
 	 * @param reason why
 	 * @param now the revocation time
@@ -117,7 +118,9 @@ public interface SessionStore {
 	List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason, Instant now);
 
 	/**
-	 * Revokes every session of a user that is live at {@code now}.
+	 * Revokes every session of a user that is live at {@code now}; when the reason is
+	 * {@link RevocationReason#USER_DISABLED}, also records the user in the revocation log
+	 * in the same step.
 	 * @param userId the user
 	 * @param reason why
 	 * @param now the revocation time
@@ -132,6 +135,45 @@ public interface SessionStore {
 	 * @return how many sessions were updated
 	 */
 	int updateAuthorities(String userId, List<String> authorities);
+
+	/**
+	 * Records new authorities on every session of a user that is not revoked and, in the
+	 * same step, a {@link RevocationEntry.Kind#USER} row in the revocation log at
+	 * {@code now}, so that every node refuses the user's older JWTs (which carry the old
+	 * authorities). The default records the authorities only, for stores without a log.
+	 * @param userId the user
+	 * @param authorities the user's authorities now
+	 * @param now the time of the change
+	 * @return how many sessions were updated
+	 */
+	default int updateAuthorities(String userId, List<String> authorities, Instant now) {
+		return updateAuthorities(userId, authorities);
+	}
+
+	/**
+	 * Reads the revocation log after a row, oldest first, as every node does to keep its
+	 * revocation view current. The stores of this project record a
+	 * {@link RevocationEntry.Kind#SESSION} row in the same step as each session they
+	 * revoke, and a {@link RevocationEntry.Kind#USER} row when they revoke every session
+	 * of a disabled user or record new authorities. The default has no log.
+	 * @param afterId the last row already read, or {@code 0} for the start of the log
+	 * @param maxRows the most rows to return
+	 * @return the rows with a greater id, by increasing id
+	 */
+	default List<RevocationEntry> revocationsAfter(long afterId, int maxRows) {
+		return List.of();
+	}
+
+	/**
+	 * Deletes at most {@code maxRows} revocation log rows written before a time, once no
+	 * JWT they concern can still be valid.
+	 * @param before the cutoff
+	 * @param maxRows the most rows one call deletes
+	 * @return how many were deleted; fewer than {@code maxRows} when no more are due
+	 */
+	default int deleteRevocationsBefore(Instant before, int maxRows) {
+		return 0;
+	}
 
 	/**
 	 * Deletes at most {@code maxRows} sessions that ended (were revoked, or expired)

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.SessionLimitExceededException;
 import dev.hybridauth.SessionLimitPolicy;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -387,6 +388,99 @@ abstract class AbstractSessionStoreTests {
 		assertThat(stored(alreadyRevoked)).isEqualTo(alreadyRevoked);
 		assertThat(store().findLiveByUser(CAROL, NOW)).containsExactly(carols);
 		assertThat(store().revokeAll(BOB, RevocationReason.USER_DISABLED, NOW.plusSeconds(1))).isEmpty();
+	}
+
+	// the revocation log
+
+	@Test
+	void revokeThenOneSessionRowInTheLogAndASecondRevokeAddsNone() {
+		long before = lastRevocationId();
+		StoredSession session = inserted(BOB, NOW.minus(Duration.ofMinutes(10)));
+
+		store().revoke(session.sessionId(), RevocationReason.LOGOUT, NOW);
+		store().revoke(session.sessionId(), RevocationReason.LOGOUT, NOW.plusSeconds(1));
+		store().revoke("unknown-session-id", RevocationReason.LOGOUT, NOW);
+
+		List<RevocationEntry> log = store().revocationsAfter(before, 100);
+		assertThat(log).hasSize(1);
+		assertThat(log.get(0).kind()).isEqualTo(RevocationEntry.Kind.SESSION);
+		assertThat(log.get(0).subject()).isEqualTo(session.sessionId());
+		assertThat(log.get(0).userId()).isEqualTo(BOB);
+		assertThat(log.get(0).notBefore()).isEqualTo(NOW);
+		assertThat(log.get(0).id()).isGreaterThan(before);
+	}
+
+	@Test
+	void revokeAllWhenUserDisabledThenASessionRowEachAndAUserRowButLogoutAllNoUserRow() {
+		long before = lastRevocationId();
+		StoredSession first = inserted(BOB, NOW.minus(Duration.ofMinutes(10)));
+		StoredSession second = inserted(BOB, NOW.minus(Duration.ofMinutes(20)));
+		inserted(CAROL, NOW.minus(Duration.ofMinutes(10)));
+
+		store().revokeAll(BOB, RevocationReason.USER_DISABLED, NOW);
+		List<RevocationEntry> disabled = store().revocationsAfter(before, 100);
+		store().revokeAll(CAROL, RevocationReason.LOGOUT_ALL, NOW);
+		List<RevocationEntry> loggedOut = store().revocationsAfter(disabled.get(disabled.size() - 1).id(), 100);
+
+		assertThat(disabled).extracting(RevocationEntry::kind, RevocationEntry::subject)
+			.containsExactlyInAnyOrder(Tuple.tuple(RevocationEntry.Kind.SESSION, first.sessionId()),
+					Tuple.tuple(RevocationEntry.Kind.SESSION, second.sessionId()),
+					Tuple.tuple(RevocationEntry.Kind.USER, BOB));
+		assertThat(disabled).allSatisfy((entry) -> assertThat(entry.userId()).isEqualTo(BOB));
+		assertThat(loggedOut).extracting(RevocationEntry::kind, RevocationEntry::userId)
+			.containsExactly(Tuple.tuple(RevocationEntry.Kind.SESSION, CAROL));
+	}
+
+	@Test
+	void updateAuthoritiesWithTimeThenSessionsChangeAndAUserRowAtThatTime() {
+		long before = lastRevocationId();
+		StoredSession live = inserted(BOB, NOW.minus(Duration.ofMinutes(10)));
+
+		assertThat(store().updateAuthorities(BOB, NEW_AUTHORITIES, NOW)).isEqualTo(1);
+
+		assertThat(stored(live)).isEqualTo(live.withAuthorities(NEW_AUTHORITIES));
+		List<RevocationEntry> log = store().revocationsAfter(before, 100);
+		assertThat(log).extracting(RevocationEntry::kind, RevocationEntry::subject, RevocationEntry::notBefore)
+			.containsExactly(Tuple.tuple(RevocationEntry.Kind.USER, BOB, NOW));
+	}
+
+	@Test
+	void revocationsAfterThenInIdOrderAtMostMaxRowsAndOnlyAfterTheId() {
+		long before = lastRevocationId();
+		List<String> sessionIds = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			StoredSession session = inserted(BOB, NOW.minus(Duration.ofMinutes(10 + i)));
+			store().revoke(session.sessionId(), RevocationReason.LOGOUT, NOW.plusSeconds(i));
+			sessionIds.add(session.sessionId());
+		}
+
+		List<RevocationEntry> first = store().revocationsAfter(before, 3);
+		List<RevocationEntry> rest = store().revocationsAfter(first.get(2).id(), 3);
+
+		assertThat(first).extracting(RevocationEntry::subject).containsExactlyElementsOf(sessionIds.subList(0, 3));
+		assertThat(rest).extracting(RevocationEntry::subject).containsExactlyElementsOf(sessionIds.subList(3, 5));
+		assertThat(store().revocationsAfter(rest.get(1).id(), 3)).isEmpty();
+	}
+
+	@Test
+	void deleteRevocationsBeforeThenOnlyOlderRowsAtMostMaxRowsPerCall() {
+		long before = lastRevocationId();
+		for (int i = 0; i < 4; i++) {
+			StoredSession session = inserted(BOB, NOW.minus(Duration.ofMinutes(10 + i)));
+			store().revoke(session.sessionId(), RevocationReason.LOGOUT, NOW.plusSeconds(i));
+		}
+
+		assertThat(store().deleteRevocationsBefore(NOW.plusSeconds(3), 2)).isEqualTo(2);
+		assertThat(store().deleteRevocationsBefore(NOW.plusSeconds(3), 2)).isEqualTo(1);
+		assertThat(store().deleteRevocationsBefore(NOW.plusSeconds(3), 2)).isZero();
+
+		assertThat(store().revocationsAfter(before, 100)).extracting(RevocationEntry::notBefore)
+			.containsExactly(NOW.plusSeconds(3));
+	}
+
+	private long lastRevocationId() {
+		List<RevocationEntry> all = store().revocationsAfter(0, Integer.MAX_VALUE);
+		return (all.isEmpty()) ? 0 : all.get(all.size() - 1).id();
 	}
 
 	// updateAuthorities

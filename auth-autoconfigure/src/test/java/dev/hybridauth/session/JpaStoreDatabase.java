@@ -100,6 +100,7 @@ final class JpaStoreDatabase implements AutoCloseable {
 		jdbc.update("delete from hybrid_auth_session");
 		jdbc.update("delete from hybrid_auth_session_owner");
 		jdbc.update("delete from hybrid_auth_lock");
+		jdbc.update("delete from hybrid_auth_revocation");
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.hybridauth.HybridAuthentication;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.login.LoginRefusedException;
 import dev.hybridauth.metrics.HybridAuthMetrics;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtVerifier;
 import dev.hybridauth.web.SensitiveRouteRequirement;
 import dev.hybridauth.web.SensitiveRouteResolver;
@@ -61,7 +62,9 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 
 	private final RequestCredentials credentials;
 
-	private final JwtAuthenticator jwtAuthenticator;
+	private final SessionJwtVerifier jwtVerifier;
+
+	private JwtAuthenticator jwtAuthenticator;
 
 	private final SessionTokenAuthenticator sessionTokenAuthenticator;
 
@@ -107,7 +110,8 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 		Assert.notNull(cookies, "cookies cannot be null");
 		Assert.notNull(metrics, "metrics cannot be null");
 		this.credentials = new RequestCredentials(credentialResolver);
-		this.jwtAuthenticator = new JwtAuthenticator(jwtVerifier, metrics);
+		this.jwtVerifier = jwtVerifier;
+		this.jwtAuthenticator = new JwtAuthenticator(jwtVerifier, metrics, null);
 		this.sessionTokenAuthenticator = new SessionTokenAuthenticator(sessionService, refresher, metrics);
 		this.sessionService = sessionService;
 		this.cookies = cookies;
@@ -124,6 +128,17 @@ public final class HybridAuthenticationFilter extends OncePerRequestFilter {
 	public void setCredentialOnlyRequests(RequestMatcher credentialOnlyRequests) {
 		Assert.notNull(credentialOnlyRequests, "credentialOnlyRequests cannot be null");
 		this.credentialOnlyRequests = credentialOnlyRequests;
+	}
+
+	/**
+	 * Sets the revocation view that session JWTs are checked against, in memory: a JWT of
+	 * a revoked session, or issued before its user's authorities changed, is refused (by
+	 * default, no view: a JWT is refused only when it expires).
+	 * @param revocations this node's revocation view
+	 */
+	public void setRevocationView(RevocationView revocations) {
+		Assert.notNull(revocations, "revocations cannot be null");
+		this.jwtAuthenticator = new JwtAuthenticator(this.jwtVerifier, this.metrics, revocations);
 	}
 
 	/**

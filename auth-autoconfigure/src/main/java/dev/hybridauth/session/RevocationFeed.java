@@ -1,0 +1,161 @@
+package dev.hybridauth.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+
+import dev.hybridauth.revocation.RevocationView;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
+
+/**
+ * Keeps this node's {@link RevocationView} current from the store's revocation log: at
+ * start, before the web server takes requests, it loads the log; then it reads the rows
+ * after the last one seen every poll interval. A poll that fails (the database is down)
+ * is logged and retried at the next one; requests go on with the view they have.
+ * <p>
+ * Ids are taken when a row is inserted but become visible when its transaction commits,
+ * so a row with a lower id can appear after a higher one was read. The feed therefore
+ * remembers the ids it skipped (gaps) and reads again from the oldest of them until it
+ * appears or is older than {@link #GAP_TIMEOUT} (a rolled-back insert leaves a gap for
+ * good). Applying a row twice changes nothing.
+ */
+class RevocationFeed implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RevocationFeed.class);
+
+	static final Duration GAP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int MAX_GAPS = 10_000;
+
+	private final SessionStore store;
+
+	private final RevocationView view;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private final Duration interval;
+
+	private final int batchSize;
+
+	private final NavigableMap<Long, Instant> gaps = new TreeMap<>();
+
+	private long lastId;
+
+	private volatile Instant lastPollAt;
+
+	private ScheduledFuture<?> schedule;
+
+	RevocationFeed(SessionStore store, RevocationView view, TaskScheduler scheduler, Clock clock, Duration interval,
+			int batchSize) {
+		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
+		Assert.isTrue(batchSize > 0, "batchSize must be positive");
+		this.store = store;
+		this.view = view;
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.interval = interval;
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Reads the log rows this node has not seen yet into the view, and removes the view's
+	 * expired entries.
+	 * @return how many rows were read
+	 */
+	synchronized int poll() {
+		Instant now = this.clock.instant();
+		this.gaps.values().removeIf((since) -> since.plus(GAP_TIMEOUT).isBefore(now));
+		long cursor = (this.gaps.isEmpty()) ? this.lastId : Math.min(this.lastId, this.gaps.firstKey() - 1);
+		int read = 0;
+		List<RevocationEntry> entries;
+		do {
+			entries = this.store.revocationsAfter(cursor, this.batchSize);
+			for (RevocationEntry entry : entries) {
+				apply(entry, now);
+				cursor = entry.id();
+			}
+			read += entries.size();
+		}
+		while (entries.size() == this.batchSize);
+		this.view.expire();
+		this.lastPollAt = now;
+		return read;
+	}
+
+	private void apply(RevocationEntry entry, Instant now) {
+		if (entry.kind() == RevocationEntry.Kind.SESSION) {
+			this.view.sessionRevoked(entry.subject(), entry.notBefore());
+		}
+		else {
+			this.view.userChanged(entry.subject(), entry.notBefore());
+		}
+		this.gaps.remove(entry.id());
+		if (entry.id() > this.lastId) {
+			// before the first row a node reads, ids were deleted by the cleanup, not
+			// skipped
+			long firstMissing = (this.lastPollAt != null || this.lastId > 0) ? this.lastId + 1 : entry.id();
+			for (long missing = firstMissing; missing < entry.id() && this.gaps.size() < MAX_GAPS; missing++) {
+				this.gaps.put(missing, now);
+			}
+			this.lastId = entry.id();
+		}
+	}
+
+	private void pollQuietly() {
+		try {
+			poll();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the revocation log; the view keeps what it has: " + ex.getClass().getName());
+		}
+	}
+
+	/**
+	 * Returns when the log was last read completely.
+	 * @return the time of the last successful poll, or {@code null} before the first
+	 */
+	Instant lastPollAt() {
+		return this.lastPollAt;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.schedule == null) {
+			pollQuietly();
+			this.schedule = this.scheduler.scheduleWithFixedDelay(this::pollQuietly, this.interval);
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.schedule != null) {
+			this.schedule.cancel(false);
+			this.schedule = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.schedule != null;
+	}
+
+	/**
+	 * Starts before the web server, so that a node loads the log before it serves.
+	 */
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE - 4096;
+	}
+
+}
