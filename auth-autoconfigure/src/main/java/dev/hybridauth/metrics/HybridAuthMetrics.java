@@ -36,4 +36,14 @@ public interface HybridAuthMetrics {
 	default void loginThrottled(LoginLimit limit) {
 	}
 
+	/**
+	 * The revocation feed read the revocation log, or failed to (the database could not
+	 * be reached); the JWT path goes on with the view it has.
+	 * @param success whether the read succeeded
+	 * @param rowsRead how many log rows it read
+	 * @param viewSize how many entries the node's revocation view holds after it
+	 */
+	default void revocationPoll(boolean success, int rowsRead, int viewSize) {
+	}
+
 }

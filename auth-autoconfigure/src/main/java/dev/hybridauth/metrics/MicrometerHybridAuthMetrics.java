@@ -3,6 +3,7 @@ package dev.hybridauth.metrics;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hybridauth.AuthenticationMethod;
 import dev.hybridauth.LoginLimit;
@@ -10,6 +11,7 @@ import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.event.EventListener;
@@ -48,8 +50,27 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
 	private final Map<LoginLimit, Counter> throttled = new EnumMap<>(LoginLimit.class);
 
+	private final Counter pollSuccess;
+
+	private final Counter pollFailure;
+
+	private final AtomicInteger revocationViewSize = new AtomicInteger();
+
+	private volatile long lastPollNanos;
+
+	private volatile boolean polled;
+
 	MicrometerHybridAuthMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.pollSuccess = revocationPolls("success");
+		this.pollFailure = revocationPolls("failure");
+		Gauge.builder("hybrid_auth.revocation.view.size", this.revocationViewSize, AtomicInteger::get)
+			.description("Entries in this node's revocation view")
+			.register(registry);
+		Gauge.builder("hybrid_auth.revocation.lag", this, MicrometerHybridAuthMetrics::revocationLagSeconds)
+			.description("Seconds since this node last read the revocation log")
+			.baseUnit("seconds")
+			.register(registry);
 		this.jwtSuccess = authentications("jwt", "success");
 		this.jwtFailure = authentications("jwt", "failure");
 		this.sessionSuccess = authentications("session", "success");
@@ -84,6 +105,27 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 	@Override
 	public void loginThrottled(LoginLimit limit) {
 		this.throttled.get(limit).increment();
+	}
+
+	@Override
+	public void revocationPoll(boolean success, int rowsRead, int viewSize) {
+		this.revocationViewSize.set(viewSize);
+		if (success) {
+			this.lastPollNanos = System.nanoTime();
+			this.polled = true;
+			this.pollSuccess.increment();
+		}
+		else {
+			this.pollFailure.increment();
+		}
+	}
+
+	private double revocationLagSeconds() {
+		return (this.polled) ? (System.nanoTime() - this.lastPollNanos) / 1e9 : Double.NaN;
+	}
+
+	private Counter revocationPolls(String outcome) {
+		return Counter.builder("hybrid_auth.revocation.polls").tag("outcome", outcome).register(this.registry);
 	}
 
 	@EventListener

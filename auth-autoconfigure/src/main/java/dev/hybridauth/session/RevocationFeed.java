@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.revocation.RevocationView;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -55,6 +56,8 @@ class RevocationFeed implements SmartLifecycle {
 	private volatile Instant lastPollAt;
 
 	private ScheduledFuture<?> schedule;
+
+	private HybridAuthMetrics metrics = HybridAuthMetrics.NONE;
 
 	RevocationFeed(SessionStore store, RevocationView view, TaskScheduler scheduler, Clock clock, Duration interval,
 			int batchSize) {
@@ -112,11 +115,21 @@ class RevocationFeed implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Sets where the polls are counted (by default, nowhere).
+	 * @param metrics the metrics
+	 */
+	void setMetrics(HybridAuthMetrics metrics) {
+		this.metrics = metrics;
+	}
+
 	private void pollQuietly() {
 		try {
-			poll();
+			int read = poll();
+			this.metrics.revocationPoll(true, read, this.view.size());
 		}
 		catch (RuntimeException ex) {
+			this.metrics.revocationPoll(false, 0, this.view.size());
 			logger.warn("Could not read the revocation log; the view keeps what it has: " + ex.getClass().getName());
 		}
 	}

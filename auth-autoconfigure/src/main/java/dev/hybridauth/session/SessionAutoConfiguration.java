@@ -10,6 +10,7 @@ import dev.hybridauth.SessionUserIdResolver;
 import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtIssuer;
 import jakarta.persistence.EntityManagerFactory;
@@ -80,10 +81,12 @@ public final class SessionAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	RevocationFeed hybridAuthRevocationFeed(SessionStore store, RevocationView view,
 			@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+			HybridAuthProperties properties, ObjectProvider<Clock> clock, ObjectProvider<HybridAuthMetrics> metrics) {
 		HybridAuthProperties.Revocation revocation = properties.getRevocation();
-		return new RevocationFeed(store, view, scheduler, clock.getIfAvailable(Clock::systemUTC),
+		RevocationFeed feed = new RevocationFeed(store, view, scheduler, clock.getIfAvailable(Clock::systemUTC),
 				revocation.getPollInterval(), revocation.getBatchSize());
+		metrics.ifUnique(feed::setMetrics);
+		return feed;
 	}
 
 	// a JWT can be valid until its lifetime and the clock skew have passed: a revocation

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.revocation.RevocationView;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,8 @@ abstract class AbstractRevocationAcrossNodesTests {
 	@AfterEach
 	void stopNodes() {
 		this.nodes.forEach(ConfigurableApplicationContext::close);
+		// other tests start nodes on the shared clock before they reset it
+		MutableClock.SHARED.reset();
 	}
 
 	@Test
@@ -160,6 +163,25 @@ abstract class AbstractRevocationAcrossNodesTests {
 
 		assertThat(view.size()).as("the poll removed the expired entry").isLessThan(withTheRevocation);
 		assertThat(view.isRevoked(sessionId(jwt), userId(jwt), MutableClock.SHARED.instant())).isFalse();
+	}
+
+	@Test
+	void theFeedReportsItsPollsTheViewSizeAndItsLag() throws InterruptedException {
+		MeterRegistry meters = this.second.getBean(MeterRegistry.class);
+		double polls = meters.counter("hybrid_auth.revocation.polls", "outcome", "success").count();
+		JsonNode login = this.a.login(this.username, "feed-password");
+		this.a.post("/auth/logout", null, "", "Authorization", "Bearer " + login.get("session_token").asString());
+		awaitRefused(this.b, login.get("session_jwt").asString());
+		Thread.sleep(1500);
+
+		assertThat(meters.counter("hybrid_auth.revocation.polls", "outcome", "success").count()).as("B polled since")
+			.isGreaterThan(polls);
+		assertThat(meters.counter("hybrid_auth.revocation.polls", "outcome", "failure").count()).isZero();
+		assertThat(meters.get("hybrid_auth.revocation.view.size").gauge().value())
+			.isEqualTo(this.second.getBean(RevocationView.class).size())
+			.isPositive();
+		assertThat(meters.get("hybrid_auth.revocation.lag").gauge().value()).as("seconds since the last poll")
+			.isBetween(0.0, 1.5);
 	}
 
 	private Duration awaitRefused(HttpClientSupport node, String jwt) {
