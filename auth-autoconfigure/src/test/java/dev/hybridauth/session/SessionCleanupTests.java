@@ -75,6 +75,41 @@ class SessionCleanupTests {
 		runDeletesEveryEndedSessionPastTheRetentionInBoundedBatches(postgres.store());
 	}
 
+	@Test
+	void runOnTheInMemoryStoreDeletesRevocationLogRowsOlderThanTheJwtLifetime() {
+		runDeletesRevocationLogRowsOlderThanTheJwtLifetime(new InMemorySessionStore());
+	}
+
+	@Test
+	void runOnPostgresDeletesRevocationLogRowsOlderThanTheJwtLifetime() {
+		runDeletesRevocationLogRowsOlderThanTheJwtLifetime(postgres.store());
+	}
+
+	private void runDeletesRevocationLogRowsOlderThanTheJwtLifetime(SessionStore store) {
+		Duration jwtLifetime = Duration.ofMinutes(5).plusSeconds(30);
+		List<String> kept = new ArrayList<>();
+		for (int i = 0; i < BATCH_SIZE * 2 + 3; i++) {
+			StoredSession session = StoredSession.started(SessionTokens.newSessionId(),
+					SessionTokens.hash(SessionTokens.newToken()), "cleanup-log", List.of("ROLE_USER"),
+					this.now.minus(Duration.ofHours(1)), this.now.plus(Duration.ofHours(1)),
+					this.now.plus(Duration.ofHours(2)), null, null);
+			store.insert(session, 0, SessionLimitPolicy.EVICT_OLDEST);
+			boolean old = i < BATCH_SIZE * 2 + 1;
+			store.revoke(session.sessionId(), RevocationReason.LOGOUT,
+					(old) ? this.now.minus(jwtLifetime).minusSeconds(1) : this.now.minusSeconds(10));
+			if (!old) {
+				kept.add(session.sessionId());
+			}
+		}
+		SessionCleanup cleanup = cleanup(store);
+		cleanup.setRevocationRetention(jwtLifetime);
+
+		cleanup.run();
+
+		assertThat(store.revocationsAfter(0, 1000)).extracting(RevocationEntry::subject)
+			.containsExactlyElementsOf(kept);
+	}
+
 	private void runDeletesEveryEndedSessionPastTheRetentionInBoundedBatches(SessionStore store) {
 		Sessions sessions = insertDueAndKept(store);
 
