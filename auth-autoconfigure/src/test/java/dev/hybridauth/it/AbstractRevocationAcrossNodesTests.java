@@ -110,6 +110,36 @@ abstract class AbstractRevocationAcrossNodesTests {
 	}
 
 	@Test
+	void aBrowserWhoseJwtCookieIsRefusedIsRefreshedOnTheWayWithItsNewRoles() throws InterruptedException {
+		JsonNode login = this.a.login(this.username, "feed-password");
+		String cookies = "hybrid_session_jwt=" + login.get("session_jwt").asString() + "; hybrid_session="
+				+ login.get("session_token").asString();
+		HttpResponse<String> before = this.b.get("/api/admin", "Cookie", cookies);
+		assertThat(before.statusCode()).as("positive control: the JWT cookie is an admin's").isEqualTo(200);
+		assertThat(HttpClientSupport.setCookie(before, "hybrid_session_jwt")).as("no refresh needed").isEmpty();
+		MutableClock.SHARED.advance(Duration.ofSeconds(1));
+
+		// as an application does: its user store (which a refresh reads), then the
+		// starter
+		for (ConfigurableApplicationContext node : this.nodes) {
+			TestUsers users = node.getBean(TestUsers.class);
+			users.updateUser(User.withUserDetails(users.loadUserByUsername(this.username)).roles("USER").build());
+		}
+		this.first.getBean(HybridSessionService.class)
+			.updateAuthorities(userId(login.get("session_jwt").asString()), List.of("ROLE_USER"));
+		long deadline = System.nanoTime() + MAX_DELAY.toNanos();
+		HttpResponse<String> after = this.b.get("/api/admin", "Cookie", cookies);
+		while (after.statusCode() == 200 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			after = this.b.get("/api/admin", "Cookie", cookies);
+		}
+
+		assertThat(after.statusCode()).as("refreshed on the way, with the roles of now").isEqualTo(403);
+		assertThat(HttpClientSupport.setCookie(after, "hybrid_session_jwt")).as("a fresh JWT cookie")
+			.hasValueSatisfying((cookie) -> assertThat(cookie).doesNotContain(login.get("session_jwt").asString()));
+	}
+
+	@Test
 	void aNodeStartedAfterARevocationRefusesAtOnce() {
 		JsonNode login = this.a.login(this.username, "feed-password");
 		String jwt = login.get("session_jwt").asString();
