@@ -317,6 +317,10 @@ abstract class AbstractSessionAuthenticationTests {
 			assertThat(cookie.statusCode()).as(value).isIn(401, 400, 431);
 		}
 		assertThat(SqlRecorder.sessionStatements()).isZero();
+
+		assertThat(this.http.get("/api/hello", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+		assertThat(SqlRecorder.sessionStatements()).as("positive control: a well-formed token is looked up")
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -80,7 +80,7 @@ class DatabaseOutageTests {
 					http.postJson("/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}"),
 					http.post("/auth/refresh", null, "", "Authorization", "Bearer " + token))) {
 				assertThat(response.statusCode()).isEqualTo(503);
-				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+				assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 				assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 				assertThat(response.body()).doesNotContain("Exception", "SQL", "jdbc", token);
 			}

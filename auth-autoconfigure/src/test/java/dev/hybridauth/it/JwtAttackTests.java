@@ -339,6 +339,10 @@ class JwtAttackTests {
 			assertThat(response.body()).as(shortToken).isEqualTo(expectedBody);
 		}
 		assertThat(RequestStatements.count()).as("database statements").isZero();
+
+		assertThat(this.http.get("/api/hello", "Authorization", "Bearer " + this.sessionToken).statusCode())
+			.isEqualTo(200);
+		assertThat(RequestStatements.count()).as("positive control: the session token is checked live").isEqualTo(1);
 	}
 
 	private SigningKey signingKey() {

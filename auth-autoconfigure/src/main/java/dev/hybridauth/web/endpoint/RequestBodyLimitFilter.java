@@ -13,6 +13,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.hybridauth.web.endpoint.EndpointRecords.Problem;
 import jakarta.servlet.FilterChain;
@@ -51,6 +52,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
+	private static final Set<String> BODILESS_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
+
 	/**
 	 * After the character encoding, forwarded-headers and observation filters
 	 * ({@code HIGHEST_PRECEDENCE} and just after), before Spring Boot's
@@ -86,8 +89,9 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			reject(request, response);
 			return;
 		}
-		if (declared >= 0) {
-			// the container delivers no more than the declared length
+		if (declared >= 0 || BODILESS_METHODS.contains(request.getMethod())) {
+			// the container delivers no more than the declared length; a GET or a DELETE
+			// without one carries no body to read
 			chain.doFilter(request, response);
 			return;
 		}
