@@ -506,7 +506,8 @@ public class HybridAuthProperties {
 	public static class Cleanup {
 
 		/**
-		 * Whether ended sessions are deleted on a schedule.
+		 * Whether ended sessions, and revocation log rows no JWT can concern any more,
+		 * are deleted on a schedule.
 		 */
 		private boolean enabled = true;
 
