@@ -475,15 +475,46 @@ public class HybridAuthProperties {
 	public static class Revocation {
 
 		/**
+		 * Whether each node keeps a view of recent revocations and role changes, fed from
+		 * the revocation log, that the JWT path consults. Off, a JWT issued before a
+		 * logout or a role change is accepted until it expires.
+		 */
+		private boolean enabled = true;
+
+		/**
 		 * How often each node reads the revocation log for revocations and role changes
-		 * made on other nodes.
+		 * made on other nodes: the backstop of the notifications, and the only way on
+		 * databases other than PostgreSQL.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How long a revocation may take to reach every node. When a node has not read
+		 * the revocation log for longer, its metrics and health say that its feed is
+		 * silent; requests go on with the view it has.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(2);
+
+		/**
+		 * Whether, on PostgreSQL, each node also listens for notifications of new log
+		 * rows (LISTEN/NOTIFY) on a connection of its own, for delivery in milliseconds.
+		 * Turn it off behind a pooler in transaction mode (PgBouncer), which cannot hold
+		 * a LISTEN.
+		 */
+		private boolean listen = true;
 
 		/**
 		 * Most revocation log rows one read fetches.
 		 */
 		private int batchSize = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public Duration getPollInterval() {
 			return this.pollInterval;
@@ -499,6 +530,22 @@ public class HybridAuthProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public boolean isListen() {
+			return this.listen;
+		}
+
+		public void setListen(boolean listen) {
+			this.listen = listen;
 		}
 
 	}

@@ -46,4 +46,21 @@ public interface HybridAuthMetrics {
 	default void revocationPoll(boolean success, int rowsRead, int viewSize) {
 	}
 
+	/**
+	 * The revocation feed heard, on PostgreSQL, that rows were added to the revocation
+	 * log.
+	 * @param notifications how many notifications arrived
+	 */
+	default void revocationNotifications(int notifications) {
+	}
+
+	/**
+	 * The revocation feed's state changed, or was checked after a read of the log.
+	 * @param listening whether it holds its connection for notifications
+	 * @param silent whether it has gone longer than
+	 * {@code hybrid-auth.revocation.max-delay} without reading the log
+	 */
+	default void revocationFeedState(boolean listening, boolean silent) {
+	}
+
 }

@@ -25,7 +25,12 @@ import org.springframework.context.event.EventListener;
  * <li>{@code hybrid_auth.login.throttled} tagged {@code limit} ({@code pair},
  * {@code account}, {@code address}): password checks refused before their hash;</li>
  * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes}, and
- * {@code hybrid_auth.revocations} tagged {@code reason}.</li>
+ * {@code hybrid_auth.revocations} tagged {@code reason};</li>
+ * <li>the revocation feed: {@code hybrid_auth.revocation.polls} tagged {@code outcome},
+ * {@code hybrid_auth.revocation.notifications}, and the gauges
+ * {@code hybrid_auth.revocation.view.size}, {@code hybrid_auth.revocation.lag} (seconds
+ * since the last read of the log), {@code hybrid_auth.revocation.listening} and
+ * {@code hybrid_auth.revocation.silent} (1 or 0).</li>
  * </ul>
  */
 class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
@@ -54,7 +59,13 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 
 	private final Counter pollFailure;
 
+	private final Counter notifications;
+
 	private final AtomicInteger revocationViewSize = new AtomicInteger();
+
+	private final AtomicInteger listening = new AtomicInteger();
+
+	private final AtomicInteger silent = new AtomicInteger();
 
 	private volatile long lastPollNanos;
 
@@ -70,6 +81,15 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 		Gauge.builder("hybrid_auth.revocation.lag", this, MicrometerHybridAuthMetrics::revocationLagSeconds)
 			.description("Seconds since this node last read the revocation log")
 			.baseUnit("seconds")
+			.register(registry);
+		this.notifications = Counter.builder("hybrid_auth.revocation.notifications")
+			.description("Notifications of new revocation log rows received")
+			.register(registry);
+		Gauge.builder("hybrid_auth.revocation.listening", this.listening, AtomicInteger::get)
+			.description("1 while this node holds its connection for revocation notifications")
+			.register(registry);
+		Gauge.builder("hybrid_auth.revocation.silent", this.silent, AtomicInteger::get)
+			.description("1 while this node has not read the revocation log for longer than the maximum delay")
 			.register(registry);
 		this.jwtSuccess = authentications("jwt", "success");
 		this.jwtFailure = authentications("jwt", "failure");
@@ -118,6 +138,17 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 		else {
 			this.pollFailure.increment();
 		}
+	}
+
+	@Override
+	public void revocationNotifications(int notifications) {
+		this.notifications.increment(notifications);
+	}
+
+	@Override
+	public void revocationFeedState(boolean listening, boolean silent) {
+		this.listening.set(listening ? 1 : 0);
+		this.silent.set(silent ? 1 : 0);
 	}
 
 	private double revocationLagSeconds() {

@@ -20,8 +20,11 @@ import org.springframework.util.Assert;
 /**
  * Keeps this node's {@link RevocationView} current from the store's revocation log: at
  * start, before the web server takes requests, it loads the log; then it reads the rows
- * after the last one seen every poll interval. A poll that fails (the database is down)
- * is logged and retried at the next one; requests go on with the view they have.
+ * after the last one seen every poll interval, and at once when the
+ * {@link RevocationListener} hears of new rows. A poll that fails (the database is down)
+ * is logged and retried at the next one; requests go on with the view they have. When no
+ * read has succeeded for longer than the maximum delay, the feed is silent: it says so in
+ * the log and the metrics until a read succeeds again.
  * <p>
  * Ids are taken when a row is inserted but become visible when its transaction commits,
  * so a row with a lower id can appear after a higher one was read. The feed therefore
@@ -47,6 +50,8 @@ class RevocationFeed implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final Duration maxDelay;
+
 	private final int batchSize;
 
 	private final NavigableMap<Long, Instant> gaps = new TreeMap<>();
@@ -55,19 +60,25 @@ class RevocationFeed implements SmartLifecycle {
 
 	private volatile Instant lastPollAt;
 
+	private volatile Boolean listening;
+
+	private volatile boolean silent;
+
 	private ScheduledFuture<?> schedule;
 
 	private HybridAuthMetrics metrics = HybridAuthMetrics.NONE;
 
 	RevocationFeed(SessionStore store, RevocationView view, TaskScheduler scheduler, Clock clock, Duration interval,
-			int batchSize) {
+			Duration maxDelay, int batchSize) {
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
+		Assert.isTrue(!maxDelay.isNegative() && !maxDelay.isZero(), "maxDelay must be positive");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		this.store = store;
 		this.view = view;
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.interval = interval;
+		this.maxDelay = maxDelay;
 		this.batchSize = batchSize;
 	}
 
@@ -123,6 +134,27 @@ class RevocationFeed implements SmartLifecycle {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Reads the log at once: the listener heard of new rows, or (with {@code 0}) it
+	 * connected and may have missed some.
+	 * @param notifications how many notifications it received
+	 */
+	void notified(int notifications) {
+		if (notifications > 0) {
+			this.metrics.revocationNotifications(notifications);
+		}
+		pollQuietly();
+	}
+
+	/**
+	 * Records whether the listener holds its connection.
+	 * @param listening whether notifications can arrive
+	 */
+	void listening(boolean listening) {
+		this.listening = listening;
+		this.metrics.revocationFeedState(listening, this.silent);
+	}
+
 	private void pollQuietly() {
 		try {
 			int read = poll();
@@ -132,6 +164,22 @@ class RevocationFeed implements SmartLifecycle {
 			this.metrics.revocationPoll(false, 0, this.view.size());
 			logger.warn("Could not read the revocation log; the view keeps what it has: " + ex.getClass().getName());
 		}
+		updateSilence();
+	}
+
+	private void updateSilence() {
+		boolean nowSilent = isSilent();
+		if (nowSilent != this.silent) {
+			this.silent = nowSilent;
+			if (nowSilent) {
+				logger.warn("The revocation feed is silent: no read of the revocation log for more than "
+						+ this.maxDelay.toMillis() + " ms; revocations on other nodes wait until it reads again");
+			}
+			else {
+				logger.info("The revocation feed reads the revocation log again");
+			}
+		}
+		this.metrics.revocationFeedState(Boolean.TRUE.equals(this.listening), nowSilent);
 	}
 
 	/**
@@ -140,6 +188,25 @@ class RevocationFeed implements SmartLifecycle {
 	 */
 	Instant lastPollAt() {
 		return this.lastPollAt;
+	}
+
+	/**
+	 * Tells whether the feed has gone longer than the maximum delay without reading the
+	 * log, so that revocations made on other nodes may not have reached this one in time.
+	 * @return whether the feed is silent
+	 */
+	boolean isSilent() {
+		Instant last = this.lastPollAt;
+		return last == null || Duration.between(last, this.clock.instant()).compareTo(this.maxDelay) > 0;
+	}
+
+	/**
+	 * Tells whether notifications can arrive.
+	 * @return whether the listener holds its connection, or {@code null} without a
+	 * listener (not PostgreSQL, or listening turned off)
+	 */
+	Boolean isListening() {
+		return this.listening;
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -33,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,7 +49,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
 @Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
-		SessionAutoConfiguration.JpaStoreConfiguration.class,
+		SessionAutoConfiguration.RevocationConfiguration.class, SessionAutoConfiguration.JpaStoreConfiguration.class,
 		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class SessionAutoConfiguration {
 
@@ -68,25 +70,6 @@ public final class SessionAutoConfiguration {
 		service.setEventPublisher(eventPublisher);
 		revocationView.ifAvailable(service::setRevocationView);
 		return service;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RevocationView hybridAuthRevocationView(HybridAuthProperties properties, ObjectProvider<Clock> clock) {
-		return new RevocationView(jwtLifetime(properties), clock.getIfAvailable(Clock::systemUTC));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@DependsOnDatabaseInitialization
-	RevocationFeed hybridAuthRevocationFeed(SessionStore store, RevocationView view,
-			@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			HybridAuthProperties properties, ObjectProvider<Clock> clock, ObjectProvider<HybridAuthMetrics> metrics) {
-		HybridAuthProperties.Revocation revocation = properties.getRevocation();
-		RevocationFeed feed = new RevocationFeed(store, view, scheduler, clock.getIfAvailable(Clock::systemUTC),
-				revocation.getPollInterval(), revocation.getBatchSize());
-		metrics.ifUnique(feed::setMetrics);
-		return feed;
 	}
 
 	// a JWT can be valid until its lifetime and the clock skew have passed: a revocation
@@ -132,6 +115,60 @@ public final class SessionAutoConfiguration {
 		SessionSchemaInitializer hybridAuthSessionSchemaInitializer(DataSource dataSource,
 				HybridAuthProperties properties) {
 			return new SessionSchemaInitializer(dataSource, properties.getSession().getInitializeSchema());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "hybrid-auth.revocation.enabled", matchIfMissing = true)
+	static class RevocationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RevocationView hybridAuthRevocationView(HybridAuthProperties properties, ObjectProvider<Clock> clock) {
+			return new RevocationView(jwtLifetime(properties), clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@DependsOnDatabaseInitialization
+		RevocationFeed hybridAuthRevocationFeed(SessionStore store, RevocationView view,
+				@Qualifier(HybridAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				HybridAuthProperties properties, ObjectProvider<Clock> clock,
+				ObjectProvider<HybridAuthMetrics> metrics) {
+			HybridAuthProperties.Revocation revocation = properties.getRevocation();
+			RevocationFeed feed = new RevocationFeed(store, view, scheduler, clock.getIfAvailable(Clock::systemUTC),
+					revocation.getPollInterval(), revocation.getMaxDelay(), revocation.getBatchSize());
+			metrics.ifUnique(feed::setMetrics);
+			return feed;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.postgresql.PGConnection")
+		@ConditionalOnBean(DataSource.class)
+		@ConditionalOnBooleanProperty(name = "hybrid-auth.revocation.listen", matchIfMissing = true)
+		static class RevocationListenerConfiguration {
+
+			private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+
+			@Bean
+			@ConditionalOnMissingBean
+			RevocationListener hybridAuthRevocationListener(DataSource dataSource, RevocationFeed feed) {
+				return new RevocationListener(ownConnections(dataSource), feed, RECONNECT_DELAY);
+			}
+
+			// the listener holds its connection for good: one of the pool's would be
+			// taken
+			// from the requests, so it opens its own with the pool's settings when it can
+			private static DataSource ownConnections(DataSource pool) {
+				try {
+					return DataSourceBuilder.derivedFrom(pool).type(SimpleDriverDataSource.class).build();
+				}
+				catch (RuntimeException ex) {
+					return pool;
+				}
+			}
+
 		}
 
 	}

@@ -74,3 +74,17 @@ create table if not exists hybrid_auth_revocation (
 );
 
 create index if not exists hybrid_auth_revocation_created_at_idx on hybrid_auth_revocation (created_at);
+
+-- Tells the nodes that listen (LISTEN hybrid_auth_revocation) that rows were added to the revocation log, when the
+-- transaction that added them commits; they then read the log at once instead of at their next poll. One
+-- notification per statement, without a payload: what the nodes apply is always read from the log.
+create or replace function hybrid_auth_revocation_notify() returns trigger language plpgsql as '
+begin
+    perform pg_notify(''hybrid_auth_revocation'', '''');
+    return null;
+end';
+
+drop trigger if exists hybrid_auth_revocation_notify on hybrid_auth_revocation;
+
+create trigger hybrid_auth_revocation_notify after insert on hybrid_auth_revocation
+    for each statement execute function hybrid_auth_revocation_notify();

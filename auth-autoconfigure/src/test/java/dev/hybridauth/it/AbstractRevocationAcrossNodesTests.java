@@ -9,9 +9,12 @@ import java.util.UUID;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.revocation.RevocationView;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,28 +25,35 @@ import org.springframework.security.core.userdetails.User;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two application nodes on one database: a revocation or a role change made on one node
- * reaches the JWT path of the other within two seconds (the poll of the revocation log),
- * and of the node that made it at once; a node started after it refuses at once; a JWT
+ * Application nodes on one database (three on PostgreSQL, two on H2): a revocation or a
+ * role change made on one node reaches the JWT path of the others within two seconds, and
+ * of the node that made it at once; a node started after it refuses at once; a JWT
  * request still costs no database statement; the view forgets what no valid JWT can
- * concern. Each test uses its own user, so that its log rows concern no other test.
+ * concern. The nodes start once for the class; each test uses its own user, so that its
+ * log rows concern no other test.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRevocationAcrossNodesTests {
 
 	/** The contract's bound: {@code hybrid-auth.revocation.max-delay}. */
-	private static final Duration MAX_DELAY = Duration.ofSeconds(2);
+	static final Duration MAX_DELAY = Duration.ofSeconds(2);
 
 	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
-	private ConfigurableApplicationContext first;
+	private final List<ConfigurableApplicationContext> startedByTest = new ArrayList<>();
 
-	private ConfigurableApplicationContext second;
+	ConfigurableApplicationContext first;
 
-	private HttpClientSupport a;
+	ConfigurableApplicationContext second;
 
-	private HttpClientSupport b;
+	HttpClientSupport a;
 
-	private String username;
+	HttpClientSupport b;
+
+	/** Every node but A: B, and C on PostgreSQL. */
+	final List<HttpClientSupport> others = new ArrayList<>();
+
+	String username;
 
 	/**
 	 * @return the JDBC URL of the database the nodes share
@@ -55,29 +65,53 @@ abstract class AbstractRevocationAcrossNodesTests {
 	 */
 	abstract List<String> databaseProperties();
 
+	/**
+	 * @return how many nodes the class starts
+	 */
+	abstract int nodeCount();
+
+	@BeforeAll
+	void startNodes() {
+		MutableClock.SHARED.reset();
+		for (int i = 0; i < nodeCount(); i++) {
+			this.nodes.add(start());
+		}
+		this.first = this.nodes.get(0);
+		this.second = this.nodes.get(1);
+		this.a = new HttpClientSupport(port(this.first));
+		this.nodes.stream().skip(1).forEach((node) -> this.others.add(new HttpClientSupport(port(node))));
+		this.b = this.others.get(0);
+	}
+
 	@BeforeEach
-	void startTwoNodes() {
+	void createUser() {
 		MutableClock.SHARED.reset();
 		this.username = "feed-" + UUID.randomUUID().toString().substring(0, 8);
-		this.first = start();
-		this.second = start();
-		this.a = new HttpClientSupport(port(this.first));
-		this.b = new HttpClientSupport(port(this.second));
+		this.nodes.forEach(this::createUser);
 	}
 
 	@AfterEach
+	void stopNodesOfTheTest() {
+		this.startedByTest.forEach(ConfigurableApplicationContext::close);
+		this.startedByTest.clear();
+		// the tests move the shared clock
+		MutableClock.SHARED.reset();
+	}
+
+	@AfterAll
 	void stopNodes() {
 		this.nodes.forEach(ConfigurableApplicationContext::close);
-		// other tests start nodes on the shared clock before they reset it
 		MutableClock.SHARED.reset();
 	}
 
 	@Test
-	void logoutOnBReachesAWithinTheBoundAndBAtOnce() {
+	void logoutOnBReachesEveryOtherNodeWithinTheBoundAndBAtOnce() {
 		JsonNode login = this.a.login(this.username, "feed-password");
 		String jwt = login.get("session_jwt").asString();
 		String other = this.a.login(this.username, "feed-password").get("session_jwt").asString();
-		assertThat(hello(this.b, jwt).statusCode()).as("the JWT from A works on B").isEqualTo(200);
+		for (HttpClientSupport node : this.others) {
+			assertThat(hello(node, jwt).statusCode()).as("the JWT from A works on every node").isEqualTo(200);
+		}
 		assertThat(hello(this.a, jwt).statusCode()).isEqualTo(200);
 
 		assertThat(this.b
@@ -86,27 +120,50 @@ abstract class AbstractRevocationAcrossNodesTests {
 		long loggedOutAt = System.nanoTime();
 
 		assertRevoked(hello(this.b, jwt), "B, where the logout was made, at once");
-		Duration delay = awaitRefused(this.a, jwt);
-		assertThat(delay).as("A refuses within the bound: %s", delay).isLessThan(MAX_DELAY);
-		assertRevoked(hello(this.a, jwt), "A");
+		List<HttpClientSupport> notB = new ArrayList<>(this.others);
+		notB.remove(this.b);
+		notB.add(this.a);
+		for (HttpClientSupport node : notB) {
+			Duration delay = awaitRefused(node, jwt);
+			assertThat(delay).as("%s refuses within the bound: %s", node, delay).isLessThan(MAX_DELAY);
+			assertRevoked(hello(node, jwt), node.toString());
+			assertThat(hello(node, other).statusCode()).as("the user's other session lives on").isEqualTo(200);
+		}
 		assertThat(Duration.ofNanos(System.nanoTime() - loggedOutAt)).isLessThan(MAX_DELAY.plusSeconds(1));
-		assertThat(hello(this.a, other).statusCode()).as("the user's other session lives on, on A").isEqualTo(200);
 		assertThat(hello(this.b, other).statusCode()).as("and on B").isEqualTo(200);
 	}
 
 	@Test
-	void roleChangeOnAReachesBsAdminRouteWithinTheBound() {
-		String jwt = this.a.login(this.username, "feed-password").get("session_jwt").asString();
-		assertThat(admin(this.b, jwt).statusCode()).as("positive control: an admin on B").isEqualTo(200);
+	void roleChangeOnAReachesTheAdminRouteOfEveryNodeAndARefreshServesTheNewRoles() {
+		JsonNode login = this.a.login(this.username, "feed-password");
+		String jwt = login.get("session_jwt").asString();
+		for (HttpClientSupport node : this.others) {
+			assertThat(admin(node, jwt).statusCode()).as("positive control: an admin everywhere").isEqualTo(200);
+		}
 		// JWT times have whole seconds: the change comes in a later second than the login
 		MutableClock.SHARED.advance(Duration.ofSeconds(1));
 
+		// as an application does: its user store (which a refresh reads), then the
+		// starter
+		downgradeToUser();
 		this.first.getBean(HybridSessionService.class).updateAuthorities(userId(jwt), List.of("ROLE_USER"));
 
 		assertRevoked(admin(this.a, jwt), "A, where the change was made, at once");
-		Duration delay = awaitRefused(this.b, jwt, "/api/admin");
-		assertThat(delay).as("B refuses within the bound: %s", delay).isLessThan(MAX_DELAY);
-		assertRevoked(hello(this.b, jwt), "every route of B refuses the JWT issued before the change");
+		for (HttpClientSupport node : this.others) {
+			Duration delay = awaitRefused(node, jwt, "/api/admin");
+			assertThat(delay).as("%s refuses within the bound: %s", node, delay).isLessThan(MAX_DELAY);
+			assertRevoked(hello(node, jwt), "every route refuses the JWT issued before the change");
+		}
+
+		HttpResponse<String> refreshed = this.b.post("/auth/refresh", null, "", "Authorization",
+				"Bearer " + login.get("session_token").asString());
+		assertThat(refreshed.statusCode()).as("a refresh on B").isEqualTo(200);
+		String fresh = HttpClientSupport.json(refreshed).get("session_jwt").asString();
+		for (HttpClientSupport node : this.others) {
+			assertThat(hello(node, fresh).statusCode()).as("the fresh JWT is served").isEqualTo(200);
+			assertThat(admin(node, fresh).statusCode()).as("with the roles of now: no admin").isEqualTo(403);
+		}
+		assertThat(claims(fresh).get("roles").toString()).contains("ROLE_USER").doesNotContain("ROLE_ADMIN");
 	}
 
 	@Test
@@ -119,12 +176,7 @@ abstract class AbstractRevocationAcrossNodesTests {
 		assertThat(HttpClientSupport.setCookie(before, "hybrid_session_jwt")).as("no refresh needed").isEmpty();
 		MutableClock.SHARED.advance(Duration.ofSeconds(1));
 
-		// as an application does: its user store (which a refresh reads), then the
-		// starter
-		for (ConfigurableApplicationContext node : this.nodes) {
-			TestUsers users = node.getBean(TestUsers.class);
-			users.updateUser(User.withUserDetails(users.loadUserByUsername(this.username)).roles("USER").build());
-		}
+		downgradeToUser();
 		this.first.getBean(HybridSessionService.class)
 			.updateAuthorities(userId(login.get("session_jwt").asString()), List.of("ROLE_USER"));
 		long deadline = System.nanoTime() + MAX_DELAY.toNanos();
@@ -148,7 +200,10 @@ abstract class AbstractRevocationAcrossNodesTests {
 			.post("/auth/logout", null, "", "Authorization", "Bearer " + login.get("session_token").asString())
 			.statusCode()).isEqualTo(204);
 
-		HttpClientSupport c = new HttpClientSupport(port(start()));
+		ConfigurableApplicationContext late = start();
+		this.startedByTest.add(late);
+		createUser(late);
+		HttpClientSupport c = new HttpClientSupport(port(late));
 
 		assertRevoked(hello(c, jwt), "the node started after the logout, at its first request");
 		assertThat(hello(c, other).statusCode()).as("positive control: another session of the user").isEqualTo(200);
@@ -212,13 +267,14 @@ abstract class AbstractRevocationAcrossNodesTests {
 			.isPositive();
 		assertThat(meters.get("hybrid_auth.revocation.lag").gauge().value()).as("seconds since the last poll")
 			.isBetween(0.0, 1.5);
+		assertThat(meters.get("hybrid_auth.revocation.silent").gauge().value()).as("not silent").isZero();
 	}
 
-	private Duration awaitRefused(HttpClientSupport node, String jwt) {
+	Duration awaitRefused(HttpClientSupport node, String jwt) {
 		return awaitRefused(node, jwt, "/api/hello");
 	}
 
-	private Duration awaitRefused(HttpClientSupport node, String jwt, String path) {
+	Duration awaitRefused(HttpClientSupport node, String jwt, String path) {
 		long start = System.nanoTime();
 		long deadline = start + MAX_DELAY.multipliedBy(3).toNanos();
 		while (System.nanoTime() < deadline) {
@@ -236,7 +292,7 @@ abstract class AbstractRevocationAcrossNodesTests {
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
-	private static void assertRevoked(HttpResponse<String> response, String where) {
+	static void assertRevoked(HttpResponse<String> response, String where) {
 		assertThat(response.statusCode()).as(where).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate")).as(where)
 			.hasValueSatisfying(
@@ -247,7 +303,7 @@ abstract class AbstractRevocationAcrossNodesTests {
 			.doesNotContain("select");
 	}
 
-	private static HttpResponse<String> hello(HttpClientSupport node, String credential) {
+	static HttpResponse<String> hello(HttpClientSupport node, String credential) {
 		return node.get("/api/hello", "Authorization", "Bearer " + credential);
 	}
 
@@ -263,29 +319,62 @@ abstract class AbstractRevocationAcrossNodesTests {
 		return claims(jwt).get("sid").asString();
 	}
 
-	private static JsonNode claims(String jwt) {
+	static JsonNode claims(String jwt) {
 		return tools.jackson.databind.json.JsonMapper.builder()
 			.build()
 			.readTree(JwtForge.decode(JwtForge.parts(jwt)[1]));
 	}
 
-	private ConfigurableApplicationContext start() {
+	/**
+	 * Starts a node on the shared database.
+	 * @param extraProperties properties of this node
+	 * @return the node
+	 */
+	ConfigurableApplicationContext start(String... extraProperties) {
 		List<String> properties = new ArrayList<>(List.of("server.port=0", "test.shared-clock=true",
 				"spring.datasource.url=" + jdbcUrl(), "hybrid-auth.session.initialize-schema=always"));
 		properties.addAll(databaseProperties());
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-			.properties(properties.toArray(String[]::new))
-			.run();
-		this.nodes.add(context);
-		context.getBean(TestUsers.class)
-			.createUser(User.withUsername(this.username)
-				.password(context.getBean(CountingPasswordEncoder.class).encode("feed-password"))
-				.roles("USER", "ADMIN")
-				.build());
-		return context;
+		properties.addAll(List.of(extraProperties));
+		return new SpringApplicationBuilder(TestApplication.class).properties(properties.toArray(String[]::new)).run();
 	}
 
-	private static int port(ConfigurableApplicationContext context) {
+	/**
+	 * Starts a node for the running test only, that knows the test's user.
+	 * @param extraProperties properties of this node
+	 * @return the node's client
+	 */
+	HttpClientSupport startForTest(String... extraProperties) {
+		ConfigurableApplicationContext node = start(extraProperties);
+		this.startedByTest.add(node);
+		createUser(node);
+		return new HttpClientSupport(port(node));
+	}
+
+	/**
+	 * @return the nodes of the class and those the running test started
+	 */
+	List<ConfigurableApplicationContext> allNodes() {
+		List<ConfigurableApplicationContext> all = new ArrayList<>(this.nodes);
+		all.addAll(this.startedByTest);
+		return all;
+	}
+
+	void createUser(ConfigurableApplicationContext node) {
+		node.getBean(TestUsers.class)
+			.createUser(User.withUsername(this.username)
+				.password(node.getBean(CountingPasswordEncoder.class).encode("feed-password"))
+				.roles("USER", "ADMIN")
+				.build());
+	}
+
+	private void downgradeToUser() {
+		for (ConfigurableApplicationContext node : allNodes()) {
+			TestUsers users = node.getBean(TestUsers.class);
+			users.updateUser(User.withUserDetails(users.loadUserByUsername(this.username)).roles("USER").build());
+		}
+	}
+
+	static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 

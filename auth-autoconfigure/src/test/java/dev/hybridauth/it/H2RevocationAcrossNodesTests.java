@@ -21,4 +21,9 @@ class H2RevocationAcrossNodesTests extends AbstractRevocationAcrossNodesTests {
 		return List.of("spring.datasource.username=sa", "spring.datasource.password=");
 	}
 
+	@Override
+	int nodeCount() {
+		return 2;
+	}
+
 }

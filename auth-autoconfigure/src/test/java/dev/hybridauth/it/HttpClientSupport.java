@@ -28,6 +28,11 @@ public class HttpClientSupport {
 		this.baseUrl = "http://localhost:" + port;
 	}
 
+	@Override
+	public String toString() {
+		return this.baseUrl;
+	}
+
 	public HttpResponse<String> get(String path, String... headers) {
 		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).GET(), headers);
 	}

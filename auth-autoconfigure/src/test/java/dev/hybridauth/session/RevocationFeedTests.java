@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.revocation.RevocationView;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class RevocationFeedTests {
 		RevocationView view = new RevocationView(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
 		LogStore log = new LogStore();
 		RevocationFeed feed = new RevocationFeed(log.store(), view, new ThreadPoolTaskScheduler(),
-				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), 10);
+				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), Duration.ofSeconds(2), 10);
 		log.rows.add(entry(1, "s1"));
 		log.rows.add(entry(3, "s3"));
 		assertThat(feed.poll()).isEqualTo(2);
@@ -47,7 +48,7 @@ class RevocationFeedTests {
 		RevocationView view = new RevocationView(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
 		LogStore log = new LogStore();
 		RevocationFeed feed = new RevocationFeed(log.store(), view, new ThreadPoolTaskScheduler(),
-				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), 1);
+				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), Duration.ofSeconds(2), 1);
 		log.rows.add(entry(1, "s1"));
 		feed.poll();
 		log.failing = true;
@@ -66,8 +67,61 @@ class RevocationFeedTests {
 		assertThat(view.isRevoked("s3", "bob", NOW.minusSeconds(1))).isTrue();
 	}
 
+	@Test
+	void theFeedIsSilentOnceNoReadSucceededForLongerThanTheMaxDelay() {
+		MutableTestClock clock = new MutableTestClock();
+		RevocationView view = new RevocationView(Duration.ofMinutes(5), clock);
+		LogStore log = new LogStore();
+		List<Boolean> silences = new ArrayList<>();
+		RevocationFeed feed = new RevocationFeed(log.store(), view, new ThreadPoolTaskScheduler(), clock,
+				Duration.ofSeconds(1), Duration.ofSeconds(2), 10);
+		feed.setMetrics(new HybridAuthMetrics() {
+			@Override
+			public void revocationFeedState(boolean listening, boolean silent) {
+				silences.add(silent);
+			}
+		});
+		assertThat(feed.isSilent()).as("before the first read").isTrue();
+		feed.notified(0);
+		assertThat(feed.isSilent()).isFalse();
+
+		log.failing = true;
+		clock.now = NOW.plusSeconds(2);
+		feed.notified(0);
+		assertThat(feed.isSilent()).as("reads fail, but for no longer than the max delay yet").isFalse();
+		clock.now = NOW.plusSeconds(3);
+		feed.notified(0);
+		assertThat(feed.isSilent()).as("reads failed for longer than the max delay").isTrue();
+
+		log.failing = false;
+		feed.notified(0);
+		assertThat(feed.isSilent()).as("a read succeeded again").isFalse();
+		assertThat(silences).containsExactly(false, false, true, false);
+	}
+
 	private static RevocationEntry entry(long id, String sessionId) {
 		return new RevocationEntry(id, RevocationEntry.Kind.SESSION, sessionId, "bob", NOW.minusMillis(500));
+	}
+
+	private static final class MutableTestClock extends Clock {
+
+		Instant now = NOW;
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	/**

@@ -21,6 +21,7 @@ import dev.hybridauth.autoconfigure.app.Note;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
 import dev.hybridauth.login.LoginThrottleAutoConfiguration;
 import dev.hybridauth.metrics.HybridAuthMetricsAutoConfiguration;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtAutoConfiguration;
 import dev.hybridauth.web.HybridAuthWebAutoConfiguration;
 import dev.hybridauth.web.HybridAuthenticationSuccessHandler;
@@ -95,6 +96,56 @@ class SessionAutoConfigurationTests {
 			assertThat(context).getBean(HybridSessionService.class).isInstanceOf(DefaultHybridSessionService.class);
 			assertThat(context.getBean(HybridSessionService.class)).extracting("store")
 				.isSameAs(context.getBean(SessionStore.class));
+		});
+	}
+
+	@Test
+	void theRevocationFeedAndItsListenerAreOnByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RevocationView.class);
+			assertThat(context).hasSingleBean(RevocationFeed.class);
+			assertThat(context).as("PostgreSQL's driver is on the classpath").hasSingleBean(RevocationListener.class);
+			assertThat(context.getBean(HybridSessionService.class)).extracting("revocationView")
+				.isSameAs(context.getBean(RevocationView.class));
+		});
+	}
+
+	@Test
+	void withoutPostgresqlsDriverTheFeedPollsOnly() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.postgresql")).run((context) -> {
+			assertThat(context).hasSingleBean(RevocationFeed.class);
+			assertThat(context).doesNotHaveBean(RevocationListener.class);
+		});
+	}
+
+	@Test
+	void listeningCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("hybrid-auth.revocation.listen=false").run((context) -> {
+			assertThat(context).hasSingleBean(RevocationFeed.class);
+			assertThat(context).doesNotHaveBean(RevocationListener.class);
+		});
+	}
+
+	@Test
+	void theRevocationViewCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("hybrid-auth.revocation.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RevocationView.class);
+			assertThat(context).doesNotHaveBean(RevocationFeed.class);
+			assertThat(context).doesNotHaveBean(RevocationListener.class);
+			assertThat(context.getBean(HybridSessionService.class)).extracting("revocationView").isNull();
+		});
+	}
+
+	@Test
+	void onH2TheListenerStopsAndTheFeedPolls() {
+		this.contextRunner.run((context) -> {
+			RevocationListener listener = context.getBean(RevocationListener.class);
+			Thread thread = (Thread) org.springframework.test.util.ReflectionTestUtils.getField(listener, "thread");
+			thread.join(5000);
+			assertThat(thread.isAlive()).as("the listener's thread ended").isFalse();
+			assertThat(context.getBean(RevocationFeed.class).isListening()).as("no listener").isNull();
+			assertThat(context.getBean(RevocationFeed.class).lastPollAt()).as("the feed polled").isNotNull();
 		});
 	}
 
