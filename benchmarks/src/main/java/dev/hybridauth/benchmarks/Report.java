@@ -196,14 +196,16 @@ public final class Report {
 			}
 			md.append("\n\n| mode | revocations | median | p90 | p99 | max | timed out (> ")
 				.append(delay.get("timeout_ms").asLong() / 1000)
-				.append(" s) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+				.append(" s) | the logout's response (median) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 			for (Map.Entry<String, JsonNode> entry : delay.get("modes").properties()) {
 				JsonNode mode = entry.getValue();
 				String name = entry.getKey() + " (`listen=" + mode.get("listen").asBoolean() + "`, poll interval "
 						+ mode.get("poll_interval").asString() + ")";
-				md.append(String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", name,
-						mode.get("count").asInt(), mode.get("median_ms").asDouble(), mode.get("p90_ms").asDouble(),
-						mode.get("p99_ms").asDouble(), mode.get("max_ms").asDouble(), mode.get("timeouts").asInt()));
+				md.append(String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %s |%n",
+						name, mode.get("count").asInt(), mode.get("median_ms").asDouble(),
+						mode.get("p90_ms").asDouble(), mode.get("p99_ms").asDouble(), mode.get("max_ms").asDouble(),
+						mode.get("timeouts").asInt(), mode.has("logout_response_median_ms") ? String.format(Locale.ROOT,
+								"%.1f ms", mode.get("logout_response_median_ms").asDouble()) : "–"));
 				double max = mode.get("max_ms").asDouble();
 				boolean met = mode.get("timeouts").asInt() == 0 && max <= MAX_DELAY_MILLIS;
 				target(targets,
