@@ -9,6 +9,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.hybridauth.it.EmbeddedPostgres;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -17,6 +22,7 @@ import org.postgresql.PGNotification;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Flyway scripts and the Liquibase changelog in the jar create exactly what the
@@ -26,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are compared.
  */
 class ShippedSchemaTests {
+
+	private static final String APPLICATION_MIGRATIONS = "classpath:db/test-application";
 
 	private static List<String> postgresScript;
 
@@ -57,7 +65,7 @@ class ShippedSchemaTests {
 		// the 7 named indexes and those of the 6 primary keys
 		assertThat(postgresScript).filteredOn((line) -> line.startsWith("index ")).hasSize(13);
 		assertThat(postgresScript).filteredOn((line) -> line.startsWith("function "))
-			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.singleElement(InstanceOfAssertFactories.STRING)
 			.startsWith("function hybrid_auth_revocation_notify returns trigger language plpgsql: ")
 			.contains("perform pg_notify('hybrid_auth_revocation', '');");
 	}
@@ -134,6 +142,33 @@ class ShippedSchemaTests {
 	void h2LiquibaseCreatesWhatTheSchemaScriptCreates() {
 		DataSource database = freshH2();
 		ShippedSchema.liquibase(database);
+		assertThat(ShippedSchema.describeH2(database)).containsExactlyElementsOf(h2Script);
+	}
+
+	@Test
+	void flywayRunsBesideTheApplicationsOwnMigrationsWithoutAVersionCollision() {
+		DataSource database = freshH2();
+		MigrateResult result = Flyway.configure()
+			.dataSource(database)
+			.locations(APPLICATION_MIGRATIONS, "classpath:db/hybrid-auth/flyway/h2")
+			.load()
+			.migrate();
+		assertThat(result.migrations).extracting((migration) -> migration.version).containsExactly("1", "1.0.0.1", "2");
+		assertThat(ShippedSchema.describeH2(database)).containsExactlyElementsOf(h2Script);
+	}
+
+	@Test
+	void flywayAppliesTheMigrationToADatabasePastVersionOneOnlyOutOfOrder() {
+		DataSource database = freshH2();
+		Flyway.configure().dataSource(database).locations(APPLICATION_MIGRATIONS).load().migrate();
+		FluentConfiguration both = Flyway.configure()
+			.dataSource(database)
+			.locations(APPLICATION_MIGRATIONS, "classpath:db/hybrid-auth/flyway/h2");
+		assertThatExceptionOfType(FlywayException.class).isThrownBy(() -> both.load().migrate())
+			.withMessageContaining("Detected resolved migration not applied to database: 1.0.0.1");
+		assertThat(ShippedSchema.describeH2(database)).isEmpty();
+		MigrateResult result = both.outOfOrder(true).load().migrate();
+		assertThat(result.migrations).extracting((migration) -> migration.version).containsExactly("1.0.0.1");
 		assertThat(ShippedSchema.describeH2(database)).containsExactlyElementsOf(h2Script);
 	}
 
