@@ -107,6 +107,26 @@ class ShippedSchemaTests {
 	}
 
 	@Test
+	void postgresLiquibaseMarksAsRanWhatTheSchemaScriptCreatedAlready() {
+		DataSource database = freshPostgres();
+		ShippedSchema.schemaScript(database);
+		ShippedSchema.liquibase(database);
+		assertThat(ShippedSchema.describePostgres(database)).containsExactlyElementsOf(postgresScript);
+		assertThat(new JdbcTemplate(database).queryForList("select exectype from databasechangelog", String.class))
+			.hasSize(7)
+			.containsOnly("MARK_RAN");
+	}
+
+	@Test
+	void postgresLiquibaseRunsEveryChangeSetOnAnEmptyDatabase() {
+		DataSource database = freshPostgres();
+		ShippedSchema.liquibase(database);
+		assertThat(new JdbcTemplate(database).queryForList("select exectype from databasechangelog", String.class))
+			.hasSize(7)
+			.containsOnly("EXECUTED");
+	}
+
+	@Test
 	void postgresFlywayTriggerNotifiesListenersOfANewRevocation() throws SQLException {
 		DataSource database = freshPostgres();
 		ShippedSchema.flyway(database, "postgresql");
@@ -143,6 +163,18 @@ class ShippedSchemaTests {
 		DataSource database = freshH2();
 		ShippedSchema.liquibase(database);
 		assertThat(ShippedSchema.describeH2(database)).containsExactlyElementsOf(h2Script);
+	}
+
+	@Test
+	void h2LiquibaseMarksAsRanWhatTheSchemaScriptCreatedAlready() {
+		DataSource database = freshH2();
+		ShippedSchema.schemaScript(database);
+		ShippedSchema.liquibase(database);
+		assertThat(ShippedSchema.describeH2(database)).containsExactlyElementsOf(h2Script);
+		// the PostgreSQL trigger's change set is not for H2
+		assertThat(new JdbcTemplate(database).queryForList("select exectype from databasechangelog", String.class))
+			.hasSize(6)
+			.containsOnly("MARK_RAN");
 	}
 
 	@Test
