@@ -36,10 +36,15 @@ class RuntimeHintsTests {
 	}
 
 	@Test
-	void theSchemaScriptsAreResources() {
+	void theSchemaScriptsAndMigrationsAreResources() {
 		assertThat(RuntimeHintsPredicates.resource().forResource("dev/hybridauth/session/schema-postgresql.sql"))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.resource().forResource("dev/hybridauth/session/schema-h2.sql"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.resource()
+			.forResource("db/hybrid-auth/flyway/postgresql/V1_0_0_1__hybrid_auth.sql")).accepts(this.hints);
+		assertThat(
+				RuntimeHintsPredicates.resource().forResource("db/hybrid-auth/liquibase/db.changelog-hybrid-auth.yaml"))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.resource().forResource("dev/hybridauth/session/other.sql"))
 			.as("positive control: only the schema scripts")
