@@ -48,7 +48,10 @@ final class TestSessions {
 		Assert.isTrue(tokenAge.compareTo(authenticatedAgo) <= 0,
 				() -> "tokenAge (" + tokenAge + ") cannot be longer than authenticatedAgo (" + authenticatedAgo
 						+ "): a session JWT is issued after the login whose auth_time it carries");
-		HybridSessionService service = context.getBean(HybridSessionService.class);
+		HybridSessionService service = context.getBeanProvider(HybridSessionService.class).getIfAvailable();
+		Assert.state(service != null, "hybrid-auth-spring-boot-test starts sessions through the application's "
+				+ "HybridSessionService, and the test's context has none: use @SpringBootTest (a @WebMvcTest slice "
+				+ "does not load hybrid-auth)");
 		Instant now = context.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC).instant();
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(spec.username(), null,
 				AuthorityUtils.createAuthorityList(spec.authorities()));
