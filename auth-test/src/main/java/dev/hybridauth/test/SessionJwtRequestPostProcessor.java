@@ -10,11 +10,11 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 /**
  * Authenticates a MockMvc request with a real session JWT: a session is started in the
  * application's own store, through its {@code HybridSessionService}, and the
- * application's {@code SessionJwtIssuer} signs its JWT as issued {@link #tokenAge ago},
- * sent as {@code Authorization: Bearer}. The starter's filter verifies it, checks the
- * revocation view and, on a sensitive route, checks the session live unless the token is
- * younger than the route's {@code maxTokenAge}, as for a logged-in client. Each request
- * gets a new session. Create it with
+ * application's {@code SessionJwtIssuer} signs its JWT as issued
+ * {@link #tokenAge(Duration) ago}, sent as {@code Authorization: Bearer}. The starter's
+ * filter verifies it, checks the revocation view and, on a sensitive route, checks the
+ * session live unless the token is younger than the route's {@code maxTokenAge}, as for a
+ * logged-in client. Each request gets a new session. Create it with
  * {@link HybridAuthRequestPostProcessors#sessionJwt()}: <pre class="code">
  * mockMvc.perform(get("/api/reports").with(sessionJwt().roles("USER").tokenAge(Duration.ofSeconds(90))));
  * </pre> The session's user is {@code user} with {@code ROLE_USER} unless set. It was
