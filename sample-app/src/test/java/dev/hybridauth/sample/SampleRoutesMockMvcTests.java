@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RevocationReason;
 import dev.hybridauth.test.WithHybridSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,14 @@ class SampleRoutesMockMvcTests {
 	@Autowired
 	HybridSessionService sessions;
 
+	// the sessions live in the sample's database, which the other tests of the sample
+	// (the browser's device list among them) share
+	@AfterEach
+	void logOutTheDemoUsers() {
+		this.sessions.revokeAll("alice", RevocationReason.LOGOUT_ALL);
+		this.sessions.revokeAll("admin", RevocationReason.LOGOUT_ALL);
+	}
+
 	@Test
 	void theAdminStatsNeedTheAdminRole() throws Exception {
 		this.mockMvc.perform(get("/api/admin/stats").with(hybridSession().username("admin").roles("USER", "ADMIN")))
@@ -66,9 +75,8 @@ class SampleRoutesMockMvcTests {
 			.perform(post("/api/transfers").with(sessionJwt().username("alice").tokenAge(Duration.ofSeconds(90))))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.by").value("alice"));
-		// the same, with every session of alice's logged out before the request reaches
-		// the
-		// filter
+		// the same, with every session of alice's logged out before the request
+		// reaches the filter
 		this.mockMvc
 			.perform(post("/api/transfers").with(sessionJwt().username("alice").tokenAge(Duration.ofSeconds(90)))
 				.with((request) -> {
