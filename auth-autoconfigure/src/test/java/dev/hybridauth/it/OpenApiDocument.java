@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
@@ -105,36 +108,105 @@ final class OpenApiDocument {
 	}
 
 	/**
-	 * Checks a request that the document must accept: its path, method, media type and
-	 * body.
+	 * Checks a request that the document must accept: its path, method, credential
+	 * (against the operation's security requirements), media type and body.
 	 * @param method the HTTP method
 	 * @param uri the request URI
+	 * @param headers the request headers, as name-value pairs
 	 * @param contentType the request's {@code Content-Type}, or {@code null} without a
 	 * body
 	 * @param body the request body, or {@code null}
 	 * @return the violations
 	 */
-	List<String> validateRequest(String method, URI uri, String contentType, String body) {
+	List<String> validateRequest(String method, URI uri, List<String> headers, String contentType, String body) {
 		List<String> violations = new ArrayList<>();
+		String what = method + " " + uri.getPath();
 		String operation = operationPointer(method, uri.getPath(), violations);
 		if (operation == null) {
 			return violations;
 		}
+		Set<String> credentials = credentials(headers);
+		if (!isAllowed(operation, credentials)) {
+			violations.add(what + ": no security requirement of the operation is met by " + credentials);
+		}
 		if (body == null || body.isEmpty()) {
 			if (this.document.at(operation + "/requestBody/required").asBoolean(false)) {
-				violations.add(method + " " + uri.getPath() + ": the request body is required");
+				violations.add(what + ": the request body is required");
 			}
 			return violations;
 		}
 		String mediaType = mediaType(contentType);
 		String content = operation + "/requestBody/content/" + escape(mediaType);
 		if (this.document.at(content).isMissingNode()) {
-			violations.add(method + " " + uri.getPath() + ": request media type " + mediaType + " not documented");
+			violations.add(what + ": request media type " + mediaType + " not documented");
 			return violations;
 		}
 		JsonNode instance = "application/x-www-form-urlencoded".equals(mediaType) ? form(body) : json.readTree(body);
-		violations.addAll(validate(content + "/schema", instance, method + " " + uri.getPath() + " request"));
+		violations.addAll(validate(content + "/schema", instance, what + " request"));
 		return violations;
+	}
+
+	/**
+	 * The security schemes of the document whose credential a request carries: an
+	 * {@code http} {@code bearer} scheme by the form of the bearer value (a
+	 * {@code bearerFormat} of {@code JWT} for a value with dots, any other for one
+	 * without), an {@code apiKey} by its header or cookie.
+	 * @param headers the request headers, as name-value pairs
+	 * @return the names of the schemes
+	 */
+	private Set<String> credentials(List<String> headers) {
+		Set<String> schemes = new TreeSet<>();
+		JsonNode definitions = this.document.at("/components/securitySchemes");
+		for (int i = 0; i < headers.size(); i += 2) {
+			String name = headers.get(i);
+			String value = headers.get(i + 1);
+			for (String scheme : definitions.propertyNames()) {
+				JsonNode definition = definitions.get(scheme);
+				boolean carried = switch (definition.path("type").asString()) {
+					case "http" -> name.equalsIgnoreCase("Authorization")
+							&& value.regionMatches(true, 0, definition.path("scheme").asString() + " ", 0,
+									definition.path("scheme").asString().length() + 1)
+							&& (value.contains(".") == "JWT".equals(definition.path("bearerFormat").asString()));
+					case "apiKey" -> isApiKey(definition, name, value);
+					default -> false;
+				};
+				if (carried) {
+					schemes.add(scheme);
+				}
+			}
+		}
+		return schemes;
+	}
+
+	private static boolean isApiKey(JsonNode definition, String name, String value) {
+		String key = definition.path("name").asString();
+		return switch (definition.path("in").asString()) {
+			case "header" -> name.equalsIgnoreCase(key);
+			case "cookie" -> name.equalsIgnoreCase("Cookie")
+					&& Arrays.stream(value.split(";")).anyMatch((cookie) -> cookie.strip().startsWith(key + "="));
+			default -> false;
+		};
+	}
+
+	/**
+	 * Whether the credentials meet one of the operation's security requirements (or the
+	 * document's, when the operation has none); an empty requirement is met by any
+	 * request.
+	 */
+	private boolean isAllowed(String operation, Set<String> credentials) {
+		JsonNode requirements = this.document.at(operation + "/security");
+		if (requirements.isMissingNode()) {
+			requirements = this.document.path("security");
+		}
+		if (requirements.isMissingNode() || requirements.isEmpty()) {
+			return true;
+		}
+		for (JsonNode requirement : requirements) {
+			if (credentials.containsAll(requirement.propertyNames())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
