@@ -45,12 +45,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which checks its structure and every Schema Object against the dialect. Atlassian's
  * swagger-request-validator (2.44.1) was the other candidate: it validates exchanges end
  * to end, but its schema validation runs on java-json-tools' json-schema-validator, which
- * implements JSON Schema draft 4 only; an OpenAPI 3.1 document's
- * {@code type: [string, 'null']}, {@code const}, {@code $ref} beside other keywords and
- * {@code unevaluatedProperties} are beyond it, so it cannot really validate 3.1. What
+ * implements JSON Schema draft 4 only. Tried on this document, it refused a correct
+ * {@code GET /auth/session} body (it reads {@code unevaluatedProperties: false} beside a
+ * {@code $ref} as "no property allowed"), and so could not tell it from one with
+ * {@code ip_address: 42} or a renamed {@code session_id}: it does not validate 3.1. What
  * swagger-request-validator does besides schema validation (finding the operation, the
  * response by status, the media type) is done here by {@link OpenApiDocument}, small and
- * strict: an undocumented path, method, status, media type or required header fails.
+ * strict: an undocumented path, method, status, media type or required header fails, and
+ * so does a request whose credential meets none of the operation's security requirements.
+ * The {@code 503} answers (a store unreachable) are described but not provoked here; see
+ * {@code DatabaseOutageTests}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "hybrid-auth.refresh.accept-expired-jwt=true",
