@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static dev.hybridauth.it.HttpClientSupport.json;
 import static dev.hybridauth.it.HttpClientSupport.setCookie;
@@ -77,6 +80,10 @@ class OpenApiContractTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping handlerMapping;
+
 	HttpClientSupport http;
 
 	@BeforeEach
@@ -89,6 +96,27 @@ class OpenApiContractTests {
 	void everyDocumentedOperationWasCalledSuccessfully() {
 		assertThat(new TreeSet<>(succeeded)).as("operations answered 2xx in these tests")
 			.containsExactlyInAnyOrderElementsOf(openApi.operations());
+	}
+
+	@Test
+	void everyHybridAuthEndpointIsDocumented() {
+		Set<String> mapped = new TreeSet<>();
+		this.handlerMapping.getHandlerMethods().forEach((info, handler) -> {
+			if (handler.getBeanType().getPackageName().equals("dev.hybridauth.web.endpoint")) {
+				for (String pattern : info.getPatternValues()) {
+					info.getMethodsCondition().getMethods().forEach((method) -> mapped.add(method + " " + pattern));
+				}
+			}
+		});
+
+		assertThat(mapped).hasSizeGreaterThanOrEqualTo(11);
+		assertThat(mapped.stream().map(OpenApiContractTests::anyVariable).toList()).as("the endpoints' mappings")
+			.containsExactlyInAnyOrderElementsOf(
+					openApi.operations().stream().map(OpenApiContractTests::anyVariable).distinct().toList());
+	}
+
+	private static String anyVariable(String operation) {
+		return operation.replaceAll("\\{[^}]*}", "{}");
 	}
 
 	@Test
