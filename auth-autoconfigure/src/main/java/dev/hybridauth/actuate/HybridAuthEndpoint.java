@@ -79,7 +79,8 @@ class HybridAuthEndpoint {
 			return new Feed(false, null, null, null, null, null);
 		}
 		Instant lastRead = this.feed.lastPollAt();
-		Double lag = (lastRead != null) ? Duration.between(lastRead, this.clock.instant()).toMillis() / 1000.0 : null;
+		Double lag = (lastRead != null)
+				? Math.max(0, Duration.between(lastRead, this.clock.instant()).toMillis()) / 1000.0 : null;
 		Boolean listening = this.feed.isListening();
 		String listener = (listening != null) ? (listening ? "listening" : "reconnecting") : "none";
 		return new Feed(true, time(lastRead), lag, listener, this.feed.isSilent(),
