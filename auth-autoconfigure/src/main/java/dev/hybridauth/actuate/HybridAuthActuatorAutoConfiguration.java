@@ -15,6 +15,7 @@ import dev.hybridauth.token.SigningKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,6 +52,13 @@ public final class HybridAuthActuatorAutoConfiguration {
 				ObjectProvider<RevocationView> view, ObjectProvider<Clock> clock) {
 			return new HybridAuthEndpoint(sessions, store, signingKeys, userIdResolver, feed.getIfUnique(),
 					view.getIfUnique(), clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		HybridAuthEndpointExceptionResolver hybridAuthEndpointExceptionResolver(
+				ObjectProvider<PathMappedEndpoints> endpoints) {
+			return new HybridAuthEndpointExceptionResolver(endpoints);
 		}
 
 	}

@@ -55,6 +55,7 @@ class HybridAuthActuatorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(EXPOSE).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(HybridAuthEndpoint.class);
+			assertThat(context).hasSingleBean(HybridAuthEndpointExceptionResolver.class);
 			assertThat(context).hasSingleBean(HybridAuthHealthIndicator.class);
 			assertThat(context).hasBean("hybridAuthHealthIndicator");
 			HybridAuthEndpoint.Summary summary = context.getBean(HybridAuthEndpoint.class).summary();
@@ -80,6 +81,7 @@ class HybridAuthActuatorAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(HybridAuthEndpoint.class);
+			assertThat(context).doesNotHaveBean(HybridAuthEndpointExceptionResolver.class);
 			assertThat(context).hasSingleBean(HybridAuthHealthIndicator.class);
 		});
 	}

@@ -280,11 +280,26 @@ abstract class AbstractActuatorTests {
 			HttpResponse<String> summary = this.http.get("/actuator/hybridauth", "Authorization", "Bearer " + adminJwt);
 			assertThat(summary.statusCode()).as("the summary answers without the count").isEqualTo(200);
 			assertThat(json(summary).get("live_sessions").isNull()).isTrue();
+			for (HttpResponse<String> unavailable : List.of(
+					this.http.get("/actuator/hybridauth/alice", "Authorization", "Bearer " + adminJwt),
+					this.http.delete("/actuator/hybridauth/alice", "Authorization", "Bearer " + adminJwt),
+					this.http.delete("/actuator/hybridauth/alice/" + "a".repeat(22), "Authorization",
+							"Bearer " + adminJwt))) {
+				assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+				assertThat(unavailable.headers().firstValue("Retry-After")).contains("5");
+				assertThat(unavailable.headers().firstValue("Content-Type")).contains("application/problem+json");
+				assertThat(json(unavailable).get("status").asInt()).isEqualTo(503);
+				assertThat(unavailable.body()).doesNotContainIgnoringCase("select")
+					.doesNotContain("hybrid_auth_session");
+			}
 		}
 		finally {
 			jdbc.execute("alter table hybrid_auth_session_away rename to hybrid_auth_session");
 		}
 		assertThat(health(adminJwt, 200).get("status").asString()).as("the store answers again").isEqualTo("UP");
+		assertThat(this.http.get("/actuator/hybridauth/alice", "Authorization", "Bearer " + adminJwt).statusCode())
+			.as("positive control")
+			.isEqualTo(200);
 	}
 
 	private JsonNode health(String jwt, int expectedStatus) {
