@@ -1,6 +1,7 @@
 package dev.hybridauth.actuate;
 
 import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.SessionUserIdResolver;
 import dev.hybridauth.autoconfigure.HybridAuthAutoConfiguration;
 import dev.hybridauth.config.HybridAuthSecurityAutoConfiguration;
 import dev.hybridauth.login.LoginThrottleAutoConfiguration;
@@ -73,6 +74,30 @@ class HybridAuthActuatorAutoConfigurationTests {
 				.containsEntry("revocationFeed", "current")
 				.containsKey("signingKey")
 				.doesNotContainKey("reason");
+		});
+	}
+
+	@Test
+	void usernamesMapToUserIdsThroughTheResolverAndFederatedIdsAreTakenAsTheyAre() {
+		this.contextRunner.withPropertyValues(EXPOSE).run((context) -> {
+			HybridAuthEndpoint endpoint = context.getBean(HybridAuthEndpoint.class);
+			assertThat(endpoint.userSessions("alice").userId()).isEqualTo("alice");
+			assertThat(endpoint.userSessions("oauth2:github:583231").userId()).isEqualTo("oauth2:github:583231");
+		});
+		this.contextRunner.withPropertyValues(EXPOSE)
+			.withBean(SessionUserIdResolver.class, () -> (authentication) -> "account-" + authentication.getName())
+			.run((context) -> assertThat(context.getBean(HybridAuthEndpoint.class).userSessions("alice").userId())
+				.isEqualTo("account-alice"));
+	}
+
+	@Test
+	void configuredKeysHaveAStateButNoDates() {
+		this.contextRunner.withPropertyValues(EXPOSE).run((context) -> {
+			HybridAuthEndpoint.Key key = context.getBean(HybridAuthEndpoint.class).summary().signingKeys().get(0);
+			assertThat(key.state()).isEqualTo("active");
+			assertThat(key.activatesAt()).isNull();
+			assertThat(key.retiresAt()).isNull();
+			assertThat(key.publishedUntil()).isNull();
 		});
 	}
 
