@@ -18,8 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * endpoints. It backs off when the application defines its own
  * {@code SecurityFilterChain}.
  */
-// before Actuator's default management chain too, which would otherwise make this one
-// back off
+// before Actuator's default management chain too (explicitly, not by the alphabetical
+// order that happens to put it first): whichever comes first makes the other back off
 @AutoConfiguration(after = HybridAuthWebAutoConfiguration.class, before = ServletWebSecurityAutoConfiguration.class,
 		beforeName = "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration")
 @ConditionalOnBean(HybridAuthProperties.class)
