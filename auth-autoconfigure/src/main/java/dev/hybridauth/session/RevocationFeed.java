@@ -84,6 +84,11 @@ public final class RevocationFeed implements SmartLifecycle {
 		this.interval = interval;
 		this.maxDelay = maxDelay;
 		this.batchSize = batchSize;
+		if (interval.compareTo(maxDelay) >= 0) {
+			logger.warn("The revocation poll interval (" + interval.toMillis() + " ms) is not below the max delay ("
+					+ maxDelay.toMillis() + " ms): without notifications, revocations take longer than the max delay "
+					+ "to reach this node, and the feed reports itself silent between polls");
+		}
 	}
 
 	/**
