@@ -134,17 +134,32 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public StartedSession start(Authentication authentication, ClientInfo client) {
+		return start(authentication, client, now());
+	}
+
+	/**
+	 * Starts a session whose user authenticated at {@code authenticatedAt}: it started
+	 * then and was last used now. The seam through which hybrid-auth-spring-boot-test
+	 * starts sessions of a given authentication age; a login starts its session now.
+	 * @param authentication the successful authentication
+	 * @param client what to record about the client
+	 * @param authenticatedAt when the user authenticated, not after now
+	 * @return the new session, its token and a JWT issued now
+	 */
+	StartedSession start(Authentication authentication, ClientInfo client, Instant authenticatedAt) {
 		Assert.isTrue(authentication != null && authentication.isAuthenticated(),
 				"authentication must be authenticated");
 		String userId = this.userIdResolver.resolve(authentication);
 		Assert.state(userId != null && !userId.isEmpty(), "SessionUserIdResolver gave no user id");
 		Instant now = now();
-		Instant absoluteExpiresAt = now.plus(this.absoluteTimeout);
+		Instant startedAt = authenticatedAt.truncatedTo(ChronoUnit.MICROS);
+		Assert.isTrue(!startedAt.isAfter(now), "authenticatedAt cannot be in the future");
+		Instant absoluteExpiresAt = startedAt.plus(this.absoluteTimeout);
 		String token = SessionTokens.newToken();
-		StoredSession stored = StoredSession.started(SessionTokens.newSessionId(), SessionTokens.hash(token), userId,
-				authorityNames(authentication.getAuthorities()), now,
-				earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, client.ipAddress(),
-				client.userAgent());
+		StoredSession stored = new StoredSession(SessionTokens.newSessionId(), SessionTokens.hash(token), userId,
+				authorityNames(authentication.getAuthorities()), startedAt, now,
+				earliest(now.plus(this.idleTimeout), absoluteExpiresAt), absoluteExpiresAt, startedAt, null, null,
+				client.ipAddress(), client.userAgent());
 		List<StoredSession> evicted = this.store.insert(stored, this.maxSessionsPerUser, this.sessionLimitPolicy);
 		evicted.forEach(this::publishRevoked);
 		HybridSession session = stored.toSession();

@@ -55,7 +55,19 @@ class NimbusSessionJwtIssuer implements SessionJwtIssuer {
 
 	@Override
 	public SessionJwt issue(HybridSession session) {
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		return issue(session, this.clock.instant());
+	}
+
+	/**
+	 * Issues a JWT for a session as if it had been issued at {@code issuedAt}: the seam
+	 * through which hybrid-auth-spring-boot-test issues tokens of a given age; the
+	 * request path only ever issues at the clock's instant.
+	 * @param session the live session the token stands for
+	 * @param issuedAt its {@code iat} (and {@code nbf}), to the second
+	 * @return the signed token
+	 */
+	SessionJwt issue(HybridSession session, Instant issuedAt) {
+		Instant now = issuedAt.truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = now.plus(this.settings.ttl());
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
 		customClaims(session).forEach(claims::claim);

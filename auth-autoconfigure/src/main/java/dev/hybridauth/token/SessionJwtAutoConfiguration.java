@@ -41,7 +41,7 @@ public final class SessionJwtAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionJwtAutoConfiguration.class);
 
-	private static final String TINK_CLASS = "com.google.crypto.tink.subtle.Ed25519Sign";
+	static final String TINK_CLASS = "com.google.crypto.tink.subtle.Ed25519Sign";
 
 	@Bean
 	@ConditionalOnMissingBean

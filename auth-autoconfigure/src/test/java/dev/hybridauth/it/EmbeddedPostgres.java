@@ -2,8 +2,13 @@ package dev.hybridauth.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.Assert;
 
 /**
  * One real PostgreSQL server for the whole test run, from the embedded binaries on Maven
@@ -34,6 +39,24 @@ public final class EmbeddedPostgres {
 			}));
 		}
 		return server.getJdbcUrl("postgres", "postgres");
+	}
+
+	/**
+	 * Creates a database of its own on the shared server, for a test that needs an empty
+	 * one.
+	 * @param name the new database's name: lower case letters, digits and underscores
+	 * @return its JDBC URL (user and password {@code postgres})
+	 */
+	public static synchronized String createDatabase(String name) {
+		Assert.isTrue(name.matches("[a-z0-9_]+"), () -> "Not a plain database name: " + name);
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+				Statement statement = connection.createStatement()) {
+			statement.execute("create database " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create database " + name, ex);
+		}
+		return server.getJdbcUrl("postgres", name);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import dev.hybridauth.it.EmbeddedPostgres;
 import jakarta.persistence.EntityManagerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -49,6 +50,10 @@ final class JpaStoreDatabase implements AutoCloseable {
 	private final ConfigurableApplicationContext context;
 
 	private JpaStoreDatabase(String url, String username, String password) {
+		this(url, username, password, DatabaseInitializationMode.ALWAYS);
+	}
+
+	private JpaStoreDatabase(String url, String username, String password, DatabaseInitializationMode schemaScript) {
 		// the command-line arguments override the application.properties of the web
 		// tests, which is not read
 		this.context = new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
@@ -56,7 +61,17 @@ final class JpaStoreDatabase implements AutoCloseable {
 			.logStartupInfo(false)
 			.run("--spring.config.name=session-store-tests", "--spring.datasource.url=" + url,
 					"--spring.datasource.username=" + username, "--spring.datasource.password=" + password,
-					"--spring.jpa.hibernate.ddl-auto=validate");
+					"--spring.jpa.hibernate.ddl-auto=validate", "--store-tests.schema-script=" + schemaScript);
+	}
+
+	/**
+	 * @param url a database whose tables a migration created
+	 * @param username its user
+	 * @param password and password
+	 * @return a store on that database, the schema script not run
+	 */
+	static JpaStoreDatabase migrated(String url, String username, String password) {
+		return new JpaStoreDatabase(url, username, password, DatabaseInitializationMode.NEVER);
 	}
 
 	/**
@@ -137,8 +152,9 @@ final class JpaStoreDatabase implements AutoCloseable {
 	static class StoreApplication {
 
 		@Bean
-		SessionSchemaInitializer sessionSchemaInitializer(DataSource dataSource) {
-			return new SessionSchemaInitializer(dataSource, DatabaseInitializationMode.ALWAYS);
+		SessionSchemaInitializer sessionSchemaInitializer(DataSource dataSource,
+				@Value("${store-tests.schema-script}") DatabaseInitializationMode mode) {
+			return new SessionSchemaInitializer(dataSource, mode);
 		}
 
 		@Bean

@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes docs/benchmarks.md and docs/benchmarks.png from the JMH results and the load
  * results of one run. Arguments: the JMH JSON file, the load JSON file, the docs
- * directory, the analysis text to include, and a line that describes the machine.
+ * directory, the analysis text to include, a line that describes the machine, and the
+ * revocation feed's delay and memory JSON files. With {@code --revocation-section} and
+ * the JMH, load, delay and memory JSON files, it prints only the revocation feed section,
+ * for a run of the feed's parts alone.
  */
 public final class Report {
 
@@ -33,6 +37,7 @@ public final class Report {
 		LABELS.put("V0", "V0 no authentication (GET /api/ping)");
 		LABELS.put("V0h", "V0h no authentication, a header as long as the JWT");
 		LABELS.put("V1", "V1 bearer JWT");
+		LABELS.put("V1off", "V1off bearer JWT, revocation feed off");
 		LABELS.put("V2", "V2 JWT cookie");
 		LABELS.put("V3", "V3 session token, PostgreSQL (live)");
 		LABELS.put("V3c", "V3c session cookie alone (transparent refresh)");
@@ -45,8 +50,24 @@ public final class Report {
 	private Report() {
 	}
 
+	/** The most bytes the revocation view may take per entry. */
+	private static final double VIEW_BYTES_PER_ENTRY_TARGET = 200;
+
+	/** The contract's bound, {@code hybrid-auth.revocation.max-delay}, in ms. */
+	private static final double MAX_DELAY_MILLIS = 2000;
+
+	/** The least ratio of the JWT path with 100,000 view entries to the feed off. */
+	private static final double VIEW_100K_RATIO_TARGET = 0.97;
+
 	public static void main(String[] args) throws Exception {
 		JsonMapper json = JsonMapper.builder().build();
+		if (args[0].equals("--revocation-section")) {
+			StringBuilder section = new StringBuilder();
+			revocationSection(section, read(json, args[1]), read(json, args[2]), read(json, args[3]),
+					read(json, args[4]));
+			System.out.print(section);
+			return;
+		}
 		JsonNode jmh = json.readTree(Files.readString(Path.of(args[0])));
 		JsonNode load = json.readTree(Files.readString(Path.of(args[1])));
 		Path docs = Path.of(args[2]);
@@ -72,12 +93,14 @@ public final class Report {
 			.append(load.get("passes").asInt())
 			.append(" interleaved passes after a warm-up pass; the figures are medians, and the ratio is to V0 of "
 					+ "the same run. Statements are counted by PostgreSQL (`pg_stat_statements`) over 200 "
-					+ "sequential requests per variant, on the applications' tables.\n\n");
+					+ "sequential requests per variant, on the applications' tables (the revocation feeds' reads of "
+					+ "the log, on their own schedule, are left out). V1off runs on a second instance of the sample app, "
+					+ "with `hybrid-auth.revocation.enabled=false`.\n\n");
 		md.append("![Requests per second per path](benchmarks.png)\n\n");
 		md.append("| variant | requests/s | ratio to V0 | p50 | p99 | SELECT/req | UPDATE/req | INSERT/req |\n");
 		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		JsonNode statements = load.get("statements");
-		for (String id : LABELS.keySet()) {
+		for (String id : measured(runs)) {
 			JsonNode run = runs.get(id);
 			JsonNode counted = statements.get(id);
 			md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f ms | %.2f ms | %.2f | %.2f | %.2f |%n",
@@ -120,6 +143,9 @@ public final class Report {
 				v3m / v3k >= 0.9);
 		md.append('\n');
 
+		revocationSection(md, jmh, load, (args.length > 5) ? read(json, args[5]) : null,
+				(args.length > 6) ? read(json, args[6]) : null);
+
 		md.append("## Micro-benchmarks (JMH)\n\n");
 		md.append("1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per operation.\n\n");
 		md.append("| benchmark | parameters | time |\n| --- | --- | ---: |\n");
@@ -141,6 +167,162 @@ public final class Report {
 		chart(runs, docs.resolve("benchmarks.png"));
 	}
 
+	/**
+	 * The revocation feed: the delay from a logout on one node to another node's view per
+	 * delivery mode, the view's memory, its lookup (JMH), and the JWT path with 100,000
+	 * entries in the view against the feed off, each against its target.
+	 */
+	private static void revocationSection(StringBuilder md, JsonNode jmh, JsonNode load, JsonNode delay,
+			JsonNode memory) {
+		md.append("## Revocation feed\n\n");
+		StringBuilder targets = new StringBuilder();
+		md.append("**Delay.** ");
+		if (delay == null) {
+			md.append("Not measured in this run.\n\n");
+		}
+		else {
+			md.append("Two nodes of the sample app on one embedded PostgreSQL 14, per delivery mode. Each of ")
+				.append(delay.get("revocations_per_mode").asInt())
+				.append(" revocations per mode (after ")
+				.append(delay.get("warm_up").asInt())
+				.append(" not counted) logs in on node A over HTTP, waits a random 0 to 1000 ms, logs out on A, and "
+						+ "checks node B's `RevocationView` in-process every ")
+				.append(String.format(Locale.ROOT, "%.1f", delay.get("check_interval_ms").asDouble()))
+				.append(" ms until it refuses the JWT. The clock starts just before the logout request is sent, so "
+						+ "each delay includes the logout's own request and transaction. "
+						+ "(`RevocationDelayBenchmark`)");
+			if (!delay.get("listen_property_supported").asBoolean()) {
+				md.append(" **This build has no `hybrid-auth.revocation.listen` property: both modes polled.**");
+			}
+			md.append("\n\n| mode | revocations | median | p90 | p99 | max | timed out (> ")
+				.append(delay.get("timeout_ms").asLong() / 1000)
+				.append(" s) | the logout's response (median) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			for (Map.Entry<String, JsonNode> entry : delay.get("modes").properties()) {
+				JsonNode mode = entry.getValue();
+				String name = entry.getKey() + " (`listen=" + mode.get("listen").asBoolean() + "`, poll interval "
+						+ mode.get("poll_interval").asString() + ")";
+				md.append(String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %s |%n",
+						name, mode.get("count").asInt(), mode.get("median_ms").asDouble(),
+						mode.get("p90_ms").asDouble(), mode.get("p99_ms").asDouble(), mode.get("max_ms").asDouble(),
+						mode.get("timeouts").asInt(), mode.has("logout_response_median_ms") ? String.format(Locale.ROOT,
+								"%.1f ms", mode.get("logout_response_median_ms").asDouble()) : "–"));
+				double max = mode.get("max_ms").asDouble();
+				boolean met = mode.get("timeouts").asInt() == 0 && max <= MAX_DELAY_MILLIS;
+				target(targets,
+						entry.getKey() + ": every revocation on B within `hybrid-auth.revocation.max-delay` (2 s)",
+						String.format(Locale.ROOT, "max %.0f ms, %d timed out", max, mode.get("timeouts").asInt()),
+						met);
+			}
+			md.append('\n');
+		}
+
+		md.append("**Memory.** ");
+		if (memory == null) {
+			md.append("Not measured in this run.\n\n");
+		}
+		else {
+			md.append("The retained size of one `RevocationView` (")
+				.append(memory.get("method").asString())
+				.append("; ")
+				.append(memory.get("vm").asString())
+				.append("; empty: ")
+				.append(memory.get("empty_bytes").asLong())
+				.append(" bytes). (`RevocationMemoryBenchmark`)\n\n");
+			md.append("| the view holds | bytes | per entry |\n| --- | ---: | ---: |\n");
+			for (String kind : List.of("sessions", "users")) {
+				JsonNode entry = memory.get(kind);
+				String what = String.format(Locale.ROOT, "%,d %s: %s", entry.get("entries").asInt(),
+						kind.equals("sessions") ? "revoked sessions" : "users' not-before times",
+						entry.get("ids").asString());
+				double perEntry = entry.get("bytes_per_entry").asDouble();
+				md.append(String.format(Locale.ROOT, "| %s | %,d (%.1f MB) | %.0f B |%n", what,
+						entry.get("bytes").asLong(), entry.get("bytes").asLong() / 1e6, perEntry));
+				target(targets,
+						"view memory, " + kind + ": ≤ "
+								+ String.format(Locale.ROOT, "%.0f", VIEW_BYTES_PER_ENTRY_TARGET) + " B per entry",
+						String.format(Locale.ROOT, "%.0f B", perEntry), perEntry <= VIEW_BYTES_PER_ENTRY_TARGET);
+			}
+			md.append('\n');
+		}
+
+		List<String> lookups = new ArrayList<>();
+		for (JsonNode result : (jmh != null) ? jmh : List.<JsonNode>of()) {
+			String benchmark = result.get("benchmark").asString();
+			if (benchmark.contains("RevocationViewBenchmark")) {
+				String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+				String entries = result.has("params") ? result.get("params").get("entries").asString() : "100000";
+				JsonNode metric = result.get("primaryMetric");
+				lookups.add(String.format(Locale.ROOT, "%s with %,d entries: %.1f %s",
+						method.equals("revokedHit") ? "a revoked session found" : "a JWT not revoked",
+						Long.parseLong(entries), metric.get("score").asDouble(), metric.get("scoreUnit").asString()));
+			}
+		}
+		if (!lookups.isEmpty()) {
+			md.append("**Lookup** (JMH, `RevocationViewBenchmark`): ")
+				.append(String.join("; ", lookups))
+				.append(".\n\n");
+		}
+
+		md.append("**Load.** ");
+		JsonNode full = (load != null) ? load.get("revocation_100k") : null;
+		if (full == null || !full.has("v1v_to_v1off")) {
+			md.append("Not measured in this run.\n\n");
+		}
+		else {
+			JsonNode runs = full.get("runs");
+			md.append("After the passes above, ")
+				.append(String.format(Locale.ROOT, "%,d", full.get("inserted_rows").asInt()))
+				.append(" `SESSION` rows are inserted into `hybrid_auth_revocation` and the feed of the app on 8080 "
+						+ "reads them into its view (")
+				.append(String.format(Locale.ROOT, "%,d", full.get("view_size").asInt()))
+				.append(" entries). V1v, the bearer JWT on that app, then runs in the same interleaved passes as V1off, "
+						+ "the same JWT path on a second sample app with `hybrid-auth.revocation.enabled=false`")
+				.append(full.get("feed_off_has_view").asBoolean()
+						? " (**which this build ignores: that app has a view and a feed too**)" : " (no view, no feed)")
+				.append(", and V0.\n\n");
+			md.append("| variant | requests/s | ratio to V0 | p50 | p99 |\n| --- | ---: | ---: | ---: | ---: |\n");
+			double v0 = runs.get("V0").get("rps").asDouble();
+			for (String id : List.of("V0", "V1off", "V1v")) {
+				JsonNode run = runs.get(id);
+				md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f ms | %.2f ms |%n",
+						id.equals("V1v") ? "V1v bearer JWT, 100,000 entries in the view" : LABELS.get(id),
+						run.get("rps").asDouble(), run.get("rps").asDouble() / v0, run.get("p50_ms").asDouble(),
+						run.get("p99_ms").asDouble()));
+			}
+			double ratio = full.get("v1v_to_v1off").asDouble();
+			List<String> perPass = new ArrayList<>();
+			full.get("v1v_to_v1off_per_pass")
+				.forEach((pass) -> perPass.add(String.format(Locale.ROOT, "%.2f", pass.asDouble())));
+			md.append("\nV1v / V1off: ")
+				.append(String.format(Locale.ROOT, "%.3f", ratio))
+				.append(" (per pass: ")
+				.append(String.join(", ", perPass))
+				.append(").\n\n");
+			target(targets,
+					"V1v (100,000 entries in the view) ≥ " + String.format(Locale.ROOT, "%.2f", VIEW_100K_RATIO_TARGET)
+							+ " × V1off (feed off)",
+					String.format(Locale.ROOT, "%.3f", ratio), ratio >= VIEW_100K_RATIO_TARGET);
+		}
+
+		if (!targets.isEmpty()) {
+			md.append("### Targets of the revocation feed\n\n| target | measured | |\n| --- | --- | --- |\n")
+				.append(targets)
+				.append('\n');
+		}
+	}
+
+	/**
+	 * The ids of {@link #LABELS} that the run measured.
+	 */
+	private static List<String> measured(JsonNode runs) {
+		return LABELS.keySet().stream().filter(runs::has).toList();
+	}
+
+	private static JsonNode read(JsonMapper json, String file) throws IOException {
+		Path path = Path.of(file);
+		return Files.exists(path) ? json.readTree(Files.readString(path)) : null;
+	}
+
 	private static void target(StringBuilder md, String target, String measured, boolean met) {
 		md.append("| ")
 			.append(target)
@@ -156,7 +338,8 @@ public final class Report {
 		int rowHeight = 34;
 		int left = 380;
 		int top = 50;
-		int height = top + rowHeight * LABELS.size() + 30;
+		List<String> ids = measured(runs);
+		int height = top + rowHeight * ids.size() + 30;
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -167,13 +350,13 @@ public final class Report {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
 		g.drawString("Requests per second (median of interleaved passes; higher is better)", 20, 28);
 		double max = 0;
-		for (String id : LABELS.keySet()) {
+		for (String id : ids) {
 			max = Math.max(max, runs.get(id).get("rps").asDouble());
 		}
 		double scale = (width - left - 90) / max;
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
 		int row = 0;
-		for (String id : LABELS.keySet()) {
+		for (String id : ids) {
 			double rps = runs.get(id).get("rps").asDouble();
 			int y = top + row * rowHeight;
 			boolean alternative = id.equals("SSJ") || id.equals("RS");
@@ -190,7 +373,7 @@ public final class Report {
 		g.setColor(new Color(0xb42318));
 		g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 5, 4 }, 0));
 		int x = left + (int) (v0 * scale);
-		g.drawLine(x, top, x, top + rowHeight * LABELS.size());
+		g.drawLine(x, top, x, top + rowHeight * ids.size());
 		g.dispose();
 		ImageIO.write(image, "png", file.toFile());
 	}

@@ -8,15 +8,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.hybridauth.benchmarks.load.resourceserver.ResourceServerApp;
 import dev.hybridauth.benchmarks.load.session.SpringSessionJdbcApp;
+import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.sample.SampleApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +36,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * in this JVM on one embedded PostgreSQL (run it pinned to one core), loaded by wrk
  * pinned to another core. Each variant is measured in interleaved passes; the medians,
  * the ratio to the unauthenticated baseline of the same run, and the SQL statements per
- * request are written to {@code target/load-results.json}.
+ * request are written to {@code target/load-results.json}. A second sample app, with the
+ * revocation feed off, serves V1off; at the end, 100,000 revoked sessions enter the first
+ * app's revocation view and its JWT path (V1v) is measured against V1off. The system
+ * property {@code bench.variants} (a comma-separated list of ids) runs only those
+ * variants.
  */
 public final class LoadBenchmark {
 
@@ -45,16 +54,26 @@ public final class LoadBenchmark {
 
 	private static final String RESOURCE_SERVER = "http://127.0.0.1:8082";
 
+	/** The sample app again, with the revocation feed off. */
+	private static final String HYBRID_FEED_OFF = "http://127.0.0.1:8083";
+
+	/** Revocation log rows inserted for the {@code revocation_100k} variants. */
+	private static final int REVOCATIONS = 100_000;
+
 	private final int passes;
 
 	private final int seconds;
 
 	private final String wrkCore;
 
-	private LoadBenchmark(int passes, int seconds, String wrkCore) {
+	/** The ids of the variants to run, or {@code null} for all. */
+	private final Set<String> selected;
+
+	private LoadBenchmark(int passes, int seconds, String wrkCore, Set<String> selected) {
 		this.passes = passes;
 		this.seconds = seconds;
 		this.wrkCore = wrkCore;
+		this.selected = selected;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -62,15 +81,19 @@ public final class LoadBenchmark {
 		int seconds = Integer.parseInt(System.getProperty("bench.seconds", "5"));
 		String wrkCore = System.getProperty("bench.wrk-core", "1");
 		Path output = Path.of(System.getProperty("bench.output", "target/load-results.json"));
+		// for a quick run of a few variants, such as -Dbench.variants=V0,V1,V1off,V1v
+		String variants = System.getProperty("bench.variants", "");
+		Set<String> selected = variants.isBlank() ? null
+				: Arrays.stream(variants.split(",")).map(String::trim).collect(Collectors.toSet());
 		int status = 0;
 		try {
-			new LoadBenchmark(passes, seconds, wrkCore).run(output);
+			new LoadBenchmark(passes, seconds, wrkCore, selected).run(output);
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
 			status = 1;
 		}
-		// The three applications run until the JVM exits.
+		// Non-daemon threads of the applications may outlive them.
 		System.exit(status);
 	}
 
@@ -81,29 +104,55 @@ public final class LoadBenchmark {
 			String url = postgres.getJdbcUrl("postgres", "postgres");
 			JdbcTemplate stats = new JdbcTemplate(postgres.getPostgresDatabase());
 			stats.execute("create extension if not exists pg_stat_statements");
-			ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url,
-					"hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
-					"hybrid-auth.cleanup.enabled=false",
-					"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-							+ "OAuth2ResourceServerAutoConfiguration");
-			start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always");
-			start(ResourceServerApp.class, 8082, url, "bench.jwks-uri=" + HYBRID + "/.well-known/jwks.json");
-			JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
+			List<ConfigurableApplicationContext> applications = new ArrayList<>();
+			try {
+				run(output, url, stats, applications);
+			}
+			finally {
+				// before PostgreSQL stops, so that no background job waits for a
+				// connection
+				for (int i = applications.size() - 1; i >= 0; i--) {
+					applications.get(i).close();
+				}
+			}
+		}
+	}
 
-			JsonNode login = postJson(HYBRID + "/auth/login",
-					"{\"username\":\"alice\",\"password\":\"alice-password\"}");
-			String token = login.get("session_token").asString();
-			String jwt = login.get("session_jwt").asString();
-			String springSession = springSessionCookie();
-			seedSessions(jdbc, 1, 999);
+	private void run(Path output, String url, JdbcTemplate stats, List<ConfigurableApplicationContext> applications)
+			throws Exception {
+		String[] hybridProperties = { "hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
+				"hybrid-auth.cleanup.enabled=false",
+				"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
+						+ "OAuth2ResourceServerAutoConfiguration" };
+		ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url, hybridProperties);
+		applications.add(hybrid);
+		applications.add(start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always"));
+		applications
+			.add(start(ResourceServerApp.class, 8082, url, "bench.jwks-uri=" + HYBRID + "/.well-known/jwks.json"));
+		List<String> feedOffProperties = new ArrayList<>(List.of(hybridProperties));
+		feedOffProperties.add("hybrid-auth.revocation.enabled=false");
+		ConfigurableApplicationContext feedOff = start(SampleApplication.class, 8083, url,
+				feedOffProperties.toArray(String[]::new));
+		applications.add(feedOff);
+		JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
 
-			List<Variant> variants = List.of(
-					new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
+		String credentials = "{\"username\":\"alice\",\"password\":\"alice-password\"}";
+		JsonNode login = postJson(HYBRID + "/auth/login", credentials);
+		String token = login.get("session_token").asString();
+		String jwt = login.get("session_jwt").asString();
+		String jwtFeedOff = postJson(HYBRID_FEED_OFF + "/auth/login", credentials).get("session_jwt").asString();
+		String springSession = springSessionCookie();
+		seedSessions(jdbc, 1, 999);
+
+		List<Variant> variants = List
+			.of(new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
 					new Variant("V0h", "no authentication, a header as long as the JWT", "GET", HYBRID + "/api/ping",
 							"X-Padding", "x".repeat(jwt.length())),
 					new Variant("V1", "bearer JWT", "GET", HYBRID + "/api/ping", "Authorization", "Bearer " + jwt),
+					new Variant("V1off", "bearer JWT, revocation feed off", "GET", HYBRID_FEED_OFF + "/api/ping",
+							"Authorization", "Bearer " + jwtFeedOff),
 					new Variant("V2", "JWT cookie", "GET", HYBRID + "/api/ping", "Cookie", "hybrid_session_jwt=" + jwt),
 					new Variant("V3", "session token, PostgreSQL", "GET", HYBRID + "/api/ping", "Authorization",
 							"Bearer " + token),
@@ -115,28 +164,112 @@ public final class LoadBenchmark {
 					new Variant("SSJ", "Spring Session JDBC cookie", "GET", SPRING_SESSION + "/api/ping", "Cookie",
 							"SESSION=" + springSession),
 					new Variant("RS", "OAuth2 resource server, same JWT", "GET", RESOURCE_SERVER + "/api/ping",
-							"Authorization", "Bearer " + jwt));
+							"Authorization", "Bearer " + jwt))
+			.stream()
+			.filter((variant) -> isSelected(variant.id()))
+			.toList();
 
-			Map<String, Object> results = new LinkedHashMap<>();
-			results.put("passes", this.passes);
-			results.put("seconds", this.seconds);
-			results.put("statements", countStatements(variants, stats));
-			// Warm-up: two full passes, so that every path is compiled before the
-			// measured passes.
-			measure(variants, 2, this.seconds);
-			results.put("runs", medians(measure(variants, this.passes, this.seconds)));
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("passes", this.passes);
+		results.put("seconds", this.seconds);
+		results.put("statements", countStatements(variants, stats));
+		// Warm-up: two full passes, so that every path is compiled before the
+		// measured passes.
+		measure(variants, 2, this.seconds);
+		results.put("runs", medians(measure(variants, this.passes, this.seconds)));
 
+		if (isSelected("V3")) {
 			seedSessions(jdbc, 1000, 1_000_000);
 			jdbc.execute("analyze hybrid_auth_session");
-			List<Variant> scale = List.of(variants.get(0), variants.get(4));
+			List<Variant> scale = variants.stream().filter((v) -> v.id().equals("V0") || v.id().equals("V3")).toList();
 			measure(scale, 1, this.seconds);
 			results.put("sessions_1m", medians(measure(scale, this.passes, this.seconds)));
 			results.put("stored_sessions_after_scale",
 					jdbc.queryForObject("select count(*) from hybrid_auth_session", Long.class));
-			Files.createDirectories(output.getParent());
-			Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-			System.out.println("Load results written to " + output.toAbsolutePath());
 		}
+		if (isSelected("V1v")) {
+			results.put("revocation_100k", revocations100k(variants, hybrid, feedOff, jdbc, jwt));
+		}
+		Files.createDirectories(output.getParent());
+		Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+		System.out.println("Load results written to " + output.toAbsolutePath());
+	}
+
+	/**
+	 * The JWT path with the revocation feed off (V1off) against the feed on with
+	 * {@value #REVOCATIONS} revoked sessions in the view (V1v), in the same interleaved
+	 * passes, with V0.
+	 */
+	private Map<String, Object> revocations100k(List<Variant> variants, ConfigurableApplicationContext hybrid,
+			ConfigurableApplicationContext feedOff, JdbcTemplate jdbc, String jwt) throws Exception {
+		RevocationView view = hybrid.getBean(RevocationView.class);
+		int before = view.size();
+		jdbc.update(
+				"""
+						insert into hybrid_auth_revocation (kind, subject, user_id, not_before, created_at)
+						select 'SESSION', substr(translate(encode(sha256((random()::text || i)::bytea), 'base64'), '+/', '-_'), 1, 22),
+						    'user' || (i % 5000), now(), now()
+						from generate_series(1, ?) as i""",
+				REVOCATIONS);
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (view.size() < before + REVOCATIONS) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The view holds " + view.size() + " entries after 2 minutes");
+			}
+			Thread.sleep(100);
+		}
+		List<Variant> measured = new ArrayList<>();
+		for (Variant variant : variants) {
+			if (variant.id().equals("V0") || variant.id().equals("V1off")) {
+				measured.add(variant);
+			}
+		}
+		measured.add(new Variant("V1v", "bearer JWT, 100,000 revoked sessions in the view", "GET", HYBRID + "/api/ping",
+				"Authorization", "Bearer " + jwt));
+		for (Variant variant : measured) {
+			int status = http.send(variant.request(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			if (status >= 400) {
+				throw new IllegalStateException(variant.id() + " answered " + status);
+			}
+		}
+		measure(measured, 1, this.seconds);
+		Map<String, List<WrkResult>> runs = measure(measured, this.passes, this.seconds);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("inserted_rows", REVOCATIONS);
+		result.put("view_size", view.size());
+		// with hybrid-auth.revocation.enabled=false there is no view to consult
+		result.put("feed_off_has_view", feedOff.getBeanProvider(RevocationView.class).getIfAvailable() != null);
+		result.put("runs", medians(runs));
+		result.put("target_v1v_to_v1off", 0.97);
+		putRatio(result, "v1v_to_v1off", runs, "V1v", "V1off");
+		putRatio(result, "v1v_to_v0", runs, "V1v", "V0");
+		putRatio(result, "v1off_to_v0", runs, "V1off", "V0");
+		System.out.println("revocation_100k: " + result);
+		return result;
+	}
+
+	/**
+	 * The ratio of the median requests per second of two variants, and the ratio of each
+	 * pass.
+	 */
+	private static void putRatio(Map<String, Object> result, String name, Map<String, List<WrkResult>> runs, String id,
+			String to) {
+		List<WrkResult> of = runs.get(id);
+		List<WrkResult> base = runs.get(to);
+		if (of == null || base == null) {
+			return;
+		}
+		result.put(name, median(of.stream().mapToDouble(WrkResult::rps).toArray())
+				/ median(base.stream().mapToDouble(WrkResult::rps).toArray()));
+		List<Double> perPass = new ArrayList<>();
+		for (int i = 0; i < of.size(); i++) {
+			perPass.add(of.get(i).rps() / base.get(i).rps());
+		}
+		result.put(name + "_per_pass", perPass);
+	}
+
+	private boolean isSelected(String id) {
+		return this.selected == null || this.selected.contains(id);
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> application, int port, String url,
@@ -182,9 +315,12 @@ public final class LoadBenchmark {
 			}
 			Map<String, Object> counts = new LinkedHashMap<>();
 			for (String verb : List.of("select", "update", "insert", "delete")) {
+				// the revocation feeds read the log on their own schedule, not per
+				// request
 				Long calls = stats.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements where "
 						+ "lower(query) like ? and (lower(query) like '%hybrid_auth%' or lower(query) like "
-						+ "'%spring_session%' or lower(query) like '%app_user%')", Long.class, verb + "%");
+						+ "'%spring_session%' or lower(query) like '%app_user%') "
+						+ "and lower(query) not like '%hybrid_auth_revocation%'", Long.class, verb + "%");
 				counts.put(verb + "s", ((calls != null) ? calls : 0) / (double) requests);
 			}
 			perVariant.put(variant.id(), counts);
@@ -242,7 +378,7 @@ public final class LoadBenchmark {
 			throw new IllegalStateException("wrk failed: " + out);
 		}
 		WrkResult result = WrkResult.parse(out);
-		System.out.printf("%-4s %-42s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
+		System.out.printf("%-5s %-48s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", variant.id(), variant.label(),
 				result.rps(), result.p50Millis(), result.p99Millis(),
 				(result.non2xx() > 0) ? "  non-2xx: " + result.non2xx() : "");
 		return result;
