@@ -64,17 +64,19 @@ class PackageStructureTests {
 				"session.SessionAutoConfiguration", "token.SessionJwtAutoConfiguration",
 				"metrics.HybridAuthMetricsAutoConfiguration", "web.HybridAuthWebAutoConfiguration",
 				"web.endpoint.HybridAuthEndpointsAutoConfiguration", "config.HybridAuthSecurityAutoConfiguration",
-				"login.LoginThrottleAutoConfiguration",
+				"login.LoginThrottleAutoConfiguration", "actuate.HybridAuthActuatorAutoConfiguration",
 				// the DSL
 				"config.HybridAuthConfigurer",
 				// SPIs and the values they exchange
 				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore",
-				"session.RevocationEntry", "revocation.RevocationView", "token.SigningKeys", "token.SigningKey",
-				"token.SessionJwtIssuer", "token.SessionJwtVerifier", "token.SessionJwtClaimsCustomizer",
-				"token.InvalidSessionJwtException", "metrics.HybridAuthMetrics", "web.SensitiveRouteResolver",
-				"web.SensitiveRouteRequirement", "web.authentication.CredentialResolver",
-				"web.authentication.HybridCredential", "web.authentication.MalformedCredentialException",
-				"login.LoginThrottle",
+				"session.RevocationEntry", "revocation.RevocationView",
+				// the revocation feed's state, which the actuator endpoint and health
+				// read
+				"session.RevocationFeed", "token.SigningKeys", "token.SigningKey", "token.SessionJwtIssuer",
+				"token.SessionJwtVerifier", "token.SessionJwtClaimsCustomizer", "token.InvalidSessionJwtException",
+				"metrics.HybridAuthMetrics", "web.SensitiveRouteResolver", "web.SensitiveRouteRequirement",
+				"web.authentication.CredentialResolver", "web.authentication.HybridCredential",
+				"web.authentication.MalformedCredentialException", "login.LoginThrottle",
 				// the password check that every login goes through, shared by the
 				// endpoints
 				// (web.endpoint) and the DSL's form login (config), and the refusal it

@@ -18,7 +18,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * endpoints. It backs off when the application defines its own
  * {@code SecurityFilterChain}.
  */
-@AutoConfiguration(after = HybridAuthWebAutoConfiguration.class, before = ServletWebSecurityAutoConfiguration.class)
+// before Actuator's default management chain too (explicitly, not by the alphabetical
+// order that happens to put it first): whichever comes first makes the other back off
+@AutoConfiguration(after = HybridAuthWebAutoConfiguration.class, before = ServletWebSecurityAutoConfiguration.class,
+		beforeName = "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration")
 @ConditionalOnBean(HybridAuthProperties.class)
 @ConditionalOnDefaultWebSecurity
 public final class HybridAuthSecurityAutoConfiguration {

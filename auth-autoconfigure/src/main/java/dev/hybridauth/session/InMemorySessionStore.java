@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -80,6 +81,11 @@ public final class InMemorySessionStore implements SessionStore {
 			.filter((session) -> session.userId().equals(userId) && session.isLiveAt(now))
 			.sorted(NEWEST_FIRST)
 			.toList();
+	}
+
+	@Override
+	public synchronized OptionalLong countLive(Instant now) {
+		return OptionalLong.of(this.sessionsById.values().stream().filter((session) -> session.isLiveAt(now)).count());
 	}
 
 	@Override

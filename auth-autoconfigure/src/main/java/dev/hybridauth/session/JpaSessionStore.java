@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -129,6 +130,14 @@ class JpaSessionStore implements SessionStore {
 			.stream()
 			.map(SessionEntity::toStoredSession)
 			.toList());
+	}
+
+	@Override
+	public OptionalLong countLive(Instant now) {
+		return OptionalLong.of(translated(() -> this.entityManager
+			.createQuery("select count(s) from HybridAuthSession s where" + LIVE, Long.class)
+			.setParameter("now", now)
+			.getSingleResult()));
 	}
 
 	@Override

@@ -31,8 +31,12 @@ import org.springframework.util.Assert;
  * remembers the ids it skipped (gaps) and reads again from the oldest of them until it
  * appears or is older than {@link #GAP_TIMEOUT} (a rolled-back insert leaves a gap for
  * good). Applying a row twice changes nothing.
+ * <p>
+ * Public for its state only ({@link #lastPollAt()}, {@link #isSilent()},
+ * {@link #isListening()}), which the actuator endpoint and health component report; an
+ * application does not create or drive it.
  */
-class RevocationFeed implements SmartLifecycle {
+public final class RevocationFeed implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RevocationFeed.class);
 
@@ -191,7 +195,7 @@ class RevocationFeed implements SmartLifecycle {
 	 * Returns when the log was last read completely.
 	 * @return the time of the last successful poll, or {@code null} before the first
 	 */
-	Instant lastPollAt() {
+	public Instant lastPollAt() {
 		return this.lastPollAt;
 	}
 
@@ -200,7 +204,7 @@ class RevocationFeed implements SmartLifecycle {
 	 * log, so that revocations made on other nodes may not have reached this one in time.
 	 * @return whether the feed is silent
 	 */
-	boolean isSilent() {
+	public boolean isSilent() {
 		Instant last = this.lastPollAt;
 		return last == null || Duration.between(last, this.clock.instant()).compareTo(this.maxDelay) > 0;
 	}
@@ -210,7 +214,7 @@ class RevocationFeed implements SmartLifecycle {
 	 * @return whether the listener holds its connection, or {@code null} without a
 	 * listener (not PostgreSQL, or listening turned off)
 	 */
-	Boolean isListening() {
+	public Boolean isListening() {
 		return this.listening;
 	}
 

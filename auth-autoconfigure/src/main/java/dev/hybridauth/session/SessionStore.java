@@ -3,6 +3,7 @@ package dev.hybridauth.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import dev.hybridauth.RevocationReason;
@@ -59,6 +60,18 @@ public interface SessionStore {
 	 * @return the user's sessions that are live at {@code now}, newest first
 	 */
 	List<StoredSession> findLiveByUser(String userId, Instant now);
+
+	/**
+	 * Counts the sessions of every user that are live at {@code now}, for operators (the
+	 * actuator endpoint shows it). The default cannot count: a store that can should
+	 * answer with one query.
+	 * @param now the current time
+	 * @return how many sessions are live at {@code now}, or empty when this store cannot
+	 * tell
+	 */
+	default OptionalLong countLive(Instant now) {
+		return OptionalLong.empty();
+	}
 
 	/**
 	 * Records an access, unless the session is revoked or another request recorded one

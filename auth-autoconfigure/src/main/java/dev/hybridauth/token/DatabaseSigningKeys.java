@@ -119,6 +119,34 @@ class DatabaseSigningKeys implements SigningKeys, SmartLifecycle {
 	}
 
 	/**
+	 * The keys published now, each with its activation and, once its successor is known,
+	 * its retirement (else the scheduled one), and when it leaves the JWKS.
+	 */
+	@Override
+	public List<KeyStatus> keyStatuses() {
+		List<StoredKey> all = this.loaded.keys();
+		Instant now = this.clock.instant();
+		Set<String> published = published(all, now).stream().map(SigningKey::keyId).collect(Collectors.toSet());
+		String signing = signingKey().keyId();
+		List<KeyStatus> statuses = new ArrayList<>(published.size());
+		boolean signingSeen = false;
+		for (int i = 0; i < all.size(); i++) {
+			StoredKey key = all.get(i);
+			boolean isSigning = key.key().keyId().equals(signing);
+			signingSeen |= isSigning;
+			if (!published.contains(key.key().keyId())) {
+				continue;
+			}
+			Instant retiresAt = (i + 1 < all.size()) ? all.get(i + 1).activatesAt()
+					: key.activatesAt().plus(this.rotationInterval);
+			KeyState state = isSigning ? KeyState.ACTIVE : (signingSeen ? KeyState.PUBLISHED : KeyState.RETIRED);
+			statuses.add(new KeyStatus(key.key().keyId(), key.key().algorithm(), state, key.activatesAt(), retiresAt,
+					retiresAt.plus(this.retention)));
+		}
+		return statuses;
+	}
+
+	/**
 	 * The ids of the keys published at the last reload. A key that leaves the JWKS by age
 	 * between two reloads stays in this set until the next one; no token it signed is
 	 * still within its validity by then.

@@ -1,9 +1,12 @@
 package dev.hybridauth.token;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import dev.hybridauth.JwtAlgorithm;
 
 /**
  * Where session JWT keys come from: exactly one key signs at a time; every key that may
@@ -44,6 +47,58 @@ public interface SigningKeys {
 	 */
 	default Set<String> publishedKeyIds() {
 		return publishedKeys().stream().map(SigningKey::keyId).collect(Collectors.toUnmodifiableSet());
+	}
+
+	/**
+	 * What each published key does now, for operators (the actuator endpoint shows it):
+	 * never a key itself. This default knows which key signs and that the others are
+	 * published, without dates; key sets that rotate by themselves say more.
+	 * @return the state of every published key
+	 */
+	default List<KeyStatus> keyStatuses() {
+		String signing = signingKey().keyId();
+		return publishedKeys().stream()
+			.map((key) -> new KeyStatus(key.keyId(), key.algorithm(),
+					key.keyId().equals(signing) ? KeyState.ACTIVE : KeyState.PUBLISHED, null, null, null))
+			.toList();
+	}
+
+	/**
+	 * The state of one published key, without the key.
+	 *
+	 * @param keyId the key's {@code kid}
+	 * @param algorithm the algorithm it signs and verifies
+	 * @param state what it does now
+	 * @param activatesAt when it signs (or signed) from, when known
+	 * @param retiresAt when the next key takes over signing from it, when known
+	 * @param publishedUntil when it leaves the JWKS (its last token has expired), when
+	 * known
+	 */
+	record KeyStatus(String keyId, JwtAlgorithm algorithm, KeyState state, Instant activatesAt, Instant retiresAt,
+			Instant publishedUntil) {
+
+	}
+
+	/**
+	 * What a published key does now.
+	 */
+	enum KeyState {
+
+		/** It signs new session JWTs, and verifies. */
+		ACTIVE,
+
+		/**
+		 * It verifies and is published but does not sign: the next key, published before
+		 * it signs, or a configured key that only verifies.
+		 */
+		PUBLISHED,
+
+		/**
+		 * It signed before the active key took over, and stays published until its last
+		 * token has expired.
+		 */
+		RETIRED
+
 	}
 
 }

@@ -203,6 +203,25 @@ abstract class AbstractSessionStoreTests {
 		assertThat(store().findLiveByUser("store-nobody", NOW)).isEmpty();
 	}
 
+	// countLive
+
+	@Test
+	void countLiveThenCountsTheLiveSessionsOfEveryUserAndNoEndedOnes() {
+		assertThat(store().countLive(NOW)).as("an empty store").hasValue(0);
+		inserted(BOB, NOW.minus(Duration.ofMinutes(25)));
+		inserted(BOB, NOW.minusSeconds(60));
+		inserted(CAROL, NOW.minusSeconds(30));
+		revoked(inserted(BOB, NOW.minus(Duration.ofMinutes(20))), RevocationReason.LOGOUT, NOW.minusSeconds(1));
+		inserted(session(CAROL, NOW.minus(Duration.ofMinutes(100)), NOW, NOW.plus(Duration.ofHours(1))));
+		inserted(session(CAROL, NOW.minus(Duration.ofMinutes(110)), NOW.plus(Duration.ofMinutes(20)), NOW));
+
+		assertThat(store().countLive(NOW)).as("three live; one revoked, one idle- and one absolute-expired")
+			.hasValue(3);
+		assertThat(store().countLive(NOW.minusNanos(1000))).as("a microsecond before, the expired ones were live")
+			.hasValue(5);
+		assertThat(store().countLive(NOW.plus(ABSOLUTE))).as("after every expiry").hasValue(0);
+	}
+
 	// touch
 
 	@Test

@@ -17,6 +17,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Rotation of database keys, with two nodes on one real PostgreSQL and a clock the test
@@ -89,6 +90,34 @@ class DatabaseSigningKeysTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(a.verificationKey(firstKey)).isEmpty();
 		assertThat(Duration.between(start, this.clock.instant())).isEqualTo(ROTATION.plus(TTL).plus(SKEW));
+	}
+
+	@Test
+	void keyStatusesFollowTheRotationWithTheirDates() {
+		DatabaseSigningKeys keys = node();
+		SigningKeys.KeyStatus first = keys.keyStatuses().get(0);
+		assertThat(keys.keyStatuses()).hasSize(1);
+		assertThat(first.keyId()).isEqualTo(keys.signingKey().keyId());
+		assertThat(first.state()).isEqualTo(SigningKeys.KeyState.ACTIVE);
+		assertThat(first.algorithm()).isEqualTo(JwtAlgorithm.RS256);
+		assertThat(first.retiresAt()).as("scheduled").isEqualTo(first.activatesAt().plus(ROTATION));
+		assertThat(first.publishedUntil()).isEqualTo(first.retiresAt().plus(TTL).plus(SKEW));
+
+		this.clock.advance(ROTATION.minus(TTL));
+		keys.reload();
+		assertThat(keys.keyStatuses()).extracting(SigningKeys.KeyStatus::state)
+			.containsExactly(SigningKeys.KeyState.ACTIVE, SigningKeys.KeyState.PUBLISHED);
+		SigningKeys.KeyStatus next = keys.keyStatuses().get(1);
+		assertThat(next.activatesAt()).isEqualTo(first.activatesAt().plus(ROTATION));
+		assertThat(keys.keyStatuses().get(0).retiresAt()).isEqualTo(next.activatesAt());
+
+		this.clock.advance(TTL);
+		assertThat(keys.keyStatuses()).extracting(SigningKeys.KeyStatus::keyId, SigningKeys.KeyStatus::state)
+			.containsExactly(tuple(first.keyId(), SigningKeys.KeyState.RETIRED),
+					tuple(next.keyId(), SigningKeys.KeyState.ACTIVE));
+
+		this.clock.advance(TTL.plus(SKEW));
+		assertThat(keys.keyStatuses()).extracting(SigningKeys.KeyStatus::keyId).containsExactly(next.keyId());
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.hybridauth.sample;
 import dev.hybridauth.config.HybridAuthConfigurer;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -24,6 +25,8 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/api/ping")
 			.permitAll()
 			.requestMatchers("/api/admin/**")
+			.hasRole("ADMIN")
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated());

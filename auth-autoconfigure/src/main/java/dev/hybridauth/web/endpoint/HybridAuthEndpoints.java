@@ -227,6 +227,12 @@ class HybridAuthEndpoints {
 		return startedSessionResponse(reauthenticated, request, response);
 	}
 
+	@PostMapping(EndpointSettings.REAUTHENTICATE)
+	@SensitiveRoute
+	void reauthenticateUnsupportedMediaType() {
+		throw new EndpointException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the password as application/json.");
+	}
+
 	@GetMapping(EndpointSettings.SESSION)
 	SessionResponse session(Authentication current) {
 		HybridAuthentication hybrid = requireHybrid(current);
