@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import dev.hybridauth.HybridSession;
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.RevocationReason;
@@ -57,6 +59,9 @@ abstract class AbstractUserStateTests {
 	int port;
 
 	@Autowired
+	DataSource dataSource;
+
+	@Autowired
 	RevocationView revocations;
 
 	@Autowired
@@ -81,7 +86,7 @@ abstract class AbstractUserStateTests {
 
 	@BeforeEach
 	void setUp() {
-		SensitiveRouteTests.forgetRevocationsOfEarlierTests(this.clock, this.revocations);
+		SensitiveRouteTests.forgetRevocationsOfEarlierTests(this.clock, this.revocations, this.dataSource);
 		this.http = new HttpClientSupport(this.port);
 		for (String name : List.of("grace", "heidi", FEDERATED_ALICE)) {
 			if (this.users.userExists(name)) {

@@ -125,7 +125,11 @@ public final class LoadBenchmark {
 				"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-						+ "OAuth2ResourceServerAutoConfiguration" };
+						+ "OAuth2ResourceServerAutoConfiguration,"
+						// the sample brings Actuator; the applications it is compared
+						// with
+						// observe no request
+						+ "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration" };
 		ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url, hybridProperties);
 		applications.add(hybrid);
 		applications.add(start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always"));
