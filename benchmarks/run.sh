@@ -15,9 +15,10 @@ if ! command -v wrk >/dev/null; then
     $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq wrk
 fi
 
-./mvnw -B -q install -DskipTests
+# The classpath from the reactor's own jars: the sample app is not installed into the local repository.
+./mvnw -B -q -pl benchmarks -am package dependency:build-classpath -DskipTests -Dinvoker.skip \
+    -Dmdep.outputFile=target/classpath.txt
 cd benchmarks
-../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 classpath="target/classes:$(cat target/classpath.txt)"
 
 feed_benchmarks() {
