@@ -68,6 +68,8 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private volatile boolean silent;
 
+	private volatile boolean failing;
+
 	private ScheduledFuture<?> schedule;
 
 	private HybridAuthMetrics metrics = HybridAuthMetrics.NONE;
@@ -168,10 +170,16 @@ public final class RevocationFeed implements SmartLifecycle {
 		try {
 			int read = poll();
 			this.metrics.revocationPoll(true, read, this.view.size());
+			this.failing = false;
 		}
 		catch (RuntimeException ex) {
 			this.metrics.revocationPoll(false, 0, this.view.size());
-			logger.warn("Could not read the revocation log; the view keeps what it has: " + ex.getClass().getName());
+			// once per outage: the failed polls that follow are counted in the metrics
+			if (!this.failing) {
+				logger
+					.warn("Could not read the revocation log; the view keeps what it has: " + ex.getClass().getName());
+			}
+			this.failing = true;
 		}
 		updateSilence();
 	}
