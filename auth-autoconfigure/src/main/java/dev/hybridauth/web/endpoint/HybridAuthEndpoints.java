@@ -55,7 +55,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.transaction.TransactionException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -423,24 +422,6 @@ class HybridAuthEndpoints {
 				? jackson.getPath().get(0).getPropertyName() : null;
 		return problem(ResponseEntity.badRequest(), HttpStatus.BAD_REQUEST,
 				(field != null) ? "The field '" + field + "' is malformed." : "The request body is malformed.");
-	}
-
-	/**
-	 * Spring MVC's own errors (wrong method, media type, missing parameter) get a body
-	 * without their details; any other exception goes on, an
-	 * {@code AuthenticationException} to the authentication entry point.
-	 * @param ex what the handler threw
-	 * @return a problem with the status of Spring MVC's error
-	 * @throws Exception any other exception, unchanged
-	 */
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<Problem> handleOtherException(Exception ex) throws Exception {
-		if (ex instanceof ErrorResponse errorResponse) {
-			HttpStatus status = HttpStatus.valueOf(errorResponse.getStatusCode().value());
-			return problem(ResponseEntity.status(status), status,
-					"The request cannot be processed: " + status.getReasonPhrase() + ".");
-		}
-		throw ex;
 	}
 
 	private static ResponseEntity<Problem> problem(ResponseEntity.BodyBuilder response, HttpStatus status,

@@ -1,5 +1,7 @@
 package dev.hybridauth.web.endpoint;
 
+import java.util.List;
+
 import dev.hybridauth.HybridSessionService;
 import dev.hybridauth.autoconfigure.HybridAuthProperties;
 import dev.hybridauth.login.LoginThrottleAutoConfiguration;
@@ -21,6 +23,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.method.HandlerTypePredicate;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -74,10 +77,12 @@ public final class HybridAuthEndpointsAutoConfiguration {
 	}
 
 	/**
-	 * Puts the endpoints under the base path, the one place it is read.
+	 * Puts the endpoints under the base path, the one place it is read, and has Spring
+	 * MVC's own errors under it answered as problems.
 	 * @param settings where the endpoints live
 	 * @return an MVC configurer that adds the base path as a prefix to the endpoints'
-	 * mappings, and to no other controller's
+	 * mappings, and to no other controller's, and puts the {@link EndpointErrorResolver}
+	 * before Spring MVC's resolvers
 	 */
 	@Bean
 	WebMvcConfigurer hybridAuthEndpointsPathPrefix(EndpointSettings settings) {
@@ -86,6 +91,11 @@ public final class HybridAuthEndpointsAutoConfiguration {
 			public void configurePathMatch(PathMatchConfigurer configurer) {
 				configurer.addPathPrefix(settings.basePath(),
 						HandlerTypePredicate.forAssignableType(HybridAuthEndpoints.class));
+			}
+
+			@Override
+			public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+				resolvers.add(0, new EndpointErrorResolver(settings.basePath()));
 			}
 		};
 	}
