@@ -26,7 +26,6 @@ import org.springframework.orm.jpa.JpaDialect;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
@@ -60,23 +59,23 @@ class JpaSessionStore implements SessionStore {
 
 	/**
 	 * Bounds every statement of the store, lock waits included: a write's transaction
-	 * carries the timeout (the JPA provider sets it on each statement), a read outside a
-	 * transaction the JPA query timeout hint. A statement cancelled by it fails with a
-	 * {@code DataAccessException}, so that a request waits at most that long on a locked
-	 * table and answers {@code 503}.
+	 * carries the timeout (the JPA provider sets it on each statement), a read the JPA
+	 * query timeout hint, also inside a transaction of the application's that has none. A
+	 * statement cancelled by it fails with a {@code DataAccessException}, so that a
+	 * request waits at most that long on a locked table and answers {@code 503}.
 	 * @param timeout the longest a statement may run, rounded up to whole seconds (the
 	 * unit of JDBC query timeouts); zero for no limit
 	 */
 	void setStatementTimeout(Duration timeout) {
 		Assert.isTrue(timeout != null && !timeout.isNegative(), "timeout cannot be negative");
 		long seconds = timeout.plusNanos(999_999_999).getSeconds();
-		this.timeoutSeconds = (int) Math.min(seconds, Integer.MAX_VALUE);
+		this.timeoutSeconds = (int) Math.min(seconds, Integer.MAX_VALUE / 1000);
 		this.transactions
 			.setTimeout((this.timeoutSeconds > 0) ? this.timeoutSeconds : TransactionDefinition.TIMEOUT_DEFAULT);
 	}
 
 	private <Q extends Query> Q bounded(Q query) {
-		if (this.timeoutSeconds > 0 && !TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (this.timeoutSeconds > 0) {
 			query.setHint(QUERY_TIMEOUT_HINT, this.timeoutSeconds * 1000);
 		}
 		return query;
