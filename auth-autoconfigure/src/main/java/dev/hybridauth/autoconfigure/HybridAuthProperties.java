@@ -156,6 +156,21 @@ public class HybridAuthProperties {
 		 */
 		private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
+		/**
+		 * Longest a statement of the JPA session store may run, lock waits included,
+		 * before it is cancelled and the request answers 503; rounded up to whole
+		 * seconds, 0 for no limit.
+		 */
+		private Duration statementTimeout = Duration.ofSeconds(5);
+
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
 		public int getMaxPerUser() {
 			return this.maxPerUser;
 		}

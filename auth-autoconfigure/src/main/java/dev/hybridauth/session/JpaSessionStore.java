@@ -1,6 +1,7 @@
 package dev.hybridauth.session;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.orm.jpa.JpaDialect;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
@@ -35,6 +37,8 @@ import org.springframework.util.Assert;
  */
 class JpaSessionStore implements SessionStore {
 
+	private static final String QUERY_TIMEOUT_HINT = "jakarta.persistence.query.timeout";
+
 	private static final String LIVE = " s.revokedAt is null and s.idleExpiresAt > :now and s.absoluteExpiresAt > :now";
 
 	private final EntityManager entityManager;
@@ -43,12 +47,38 @@ class JpaSessionStore implements SessionStore {
 
 	private final JpaDialect dialect;
 
+	private int timeoutSeconds;
+
 	JpaSessionStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
 		Assert.notNull(transactionManager, "transactionManager cannot be null");
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.dialect = (entityManagerFactory instanceof EntityManagerFactoryInfo info) ? info.getJpaDialect() : null;
+	}
+
+	/**
+	 * Bounds every statement of the store, lock waits included: a write's transaction
+	 * carries the timeout (the JPA provider sets it on each statement), a read the JPA
+	 * query timeout hint, also inside a transaction of the application's that has none. A
+	 * statement cancelled by it fails with a {@code DataAccessException}, so that a
+	 * request waits at most that long on a locked table and answers {@code 503}.
+	 * @param timeout the longest a statement may run, rounded up to whole seconds (the
+	 * unit of JDBC query timeouts); zero for no limit
+	 */
+	void setStatementTimeout(Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative(), "timeout cannot be negative");
+		long seconds = timeout.plusNanos(999_999_999).getSeconds();
+		this.timeoutSeconds = (int) Math.min(seconds, Integer.MAX_VALUE / 1000);
+		this.transactions
+			.setTimeout((this.timeoutSeconds > 0) ? this.timeoutSeconds : TransactionDefinition.TIMEOUT_DEFAULT);
+	}
+
+	private <Q extends Query> Q bounded(Q query) {
+		if (this.timeoutSeconds > 0) {
+			query.setHint(QUERY_TIMEOUT_HINT, this.timeoutSeconds * 1000);
+		}
+		return query;
 	}
 
 	/**
@@ -102,8 +132,8 @@ class JpaSessionStore implements SessionStore {
 	}
 
 	private boolean ownerRowExists(String userId) {
-		return translated(() -> !this.entityManager
-			.createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ?")
+		return translated(() -> !bounded(
+				this.entityManager.createNativeQuery("select user_id from hybrid_auth_session_owner where user_id = ?"))
 			.setParameter(1, userId)
 			.getResultList()
 			.isEmpty());
@@ -121,9 +151,9 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public List<StoredSession> findLiveByUser(String userId, Instant now) {
-		return translated(() -> this.entityManager
-			.createQuery("select s from HybridAuthSession s where s.userId = :userId and" + LIVE
-					+ " order by s.startedAt desc", SessionEntity.class)
+		return translated(() -> bounded(this.entityManager.createQuery(
+				"select s from HybridAuthSession s where s.userId = :userId and" + LIVE + " order by s.startedAt desc",
+				SessionEntity.class))
 			.setParameter("userId", userId)
 			.setParameter("now", now)
 			.getResultList()
@@ -134,8 +164,8 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public OptionalLong countLive(Instant now) {
-		return OptionalLong.of(translated(() -> this.entityManager
-			.createQuery("select count(s) from HybridAuthSession s where" + LIVE, Long.class)
+		return OptionalLong.of(translated(() -> bounded(
+				this.entityManager.createQuery("select count(s) from HybridAuthSession s where" + LIVE, Long.class))
 			.setParameter("now", now)
 			.getSingleResult()));
 	}
@@ -244,9 +274,9 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public List<RevocationEntry> revocationsAfter(long afterId, int maxRows) {
-		List<?> rows = translated(() -> this.entityManager
+		List<?> rows = translated(() -> bounded(this.entityManager
 			.createNativeQuery("select id, kind, subject, user_id, not_before from hybrid_auth_revocation "
-					+ "where id > ?1 order by id fetch first " + maxRows + " rows only")
+					+ "where id > ?1 order by id fetch first " + maxRows + " rows only"))
 			.setParameter(1, afterId)
 			.getResultList());
 		List<RevocationEntry> entries = new ArrayList<>(rows.size());
@@ -360,12 +390,12 @@ class JpaSessionStore implements SessionStore {
 	}
 
 	private Optional<StoredSession> single(String jpql, String value) {
-		return translated(() -> this.entityManager.createQuery(jpql, SessionEntity.class)
-			.setParameter("value", value)
-			.getResultList()
-			.stream()
-			.findFirst()
-			.map(SessionEntity::toStoredSession));
+		return translated(
+				() -> bounded(this.entityManager.createQuery(jpql, SessionEntity.class)).setParameter("value", value)
+					.getResultList()
+					.stream()
+					.findFirst()
+					.map(SessionEntity::toStoredSession));
 	}
 
 	private int update(String jpql, UnaryOperator<Query> parameters) {

@@ -182,8 +182,10 @@ public final class SessionAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(SessionStore.class)
 		SessionStore hybridAuthSessionStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager) {
-			return new JpaSessionStore(entityManagerFactory, transactionManager);
+				PlatformTransactionManager transactionManager, HybridAuthProperties properties) {
+			JpaSessionStore store = new JpaSessionStore(entityManagerFactory, transactionManager);
+			store.setStatementTimeout(properties.getSession().getStatementTimeout());
+			return store;
 		}
 
 	}

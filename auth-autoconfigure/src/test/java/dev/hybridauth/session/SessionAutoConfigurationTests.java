@@ -100,6 +100,23 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
+	void theJpaStoreBoundsItsStatementsInWholeSecondsRoundedUp() {
+		this.contextRunner.run(
+				(context) -> assertThat(context.getBean(SessionStore.class)).extracting("timeoutSeconds").isEqualTo(5));
+		this.contextRunner.withPropertyValues("hybrid-auth.session.statement-timeout=1500ms")
+			.run((context) -> assertThat(context.getBean(SessionStore.class)).extracting("timeoutSeconds")
+				.isEqualTo(2));
+		this.contextRunner.withPropertyValues("hybrid-auth.session.statement-timeout=0")
+			.run((context) -> assertThat(context.getBean(SessionStore.class)).extracting("timeoutSeconds")
+				.isEqualTo(0));
+		this.contextRunner.withPropertyValues("hybrid-auth.session.statement-timeout=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("timeout cannot be negative"));
+	}
+
+	@Test
 	void theRevocationFeedAndItsListenerAreOnByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(RevocationView.class);
