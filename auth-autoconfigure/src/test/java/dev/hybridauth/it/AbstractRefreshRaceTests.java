@@ -347,6 +347,7 @@ abstract class AbstractRefreshRaceTests {
 					this.backwards.add(previous + " then " + current);
 				}
 				previous = current;
+				LockSupport.parkNanos(200_000);
 			}
 		}
 
