@@ -100,7 +100,8 @@ public final class InMemorySessionStore implements SessionStore {
 	public synchronized boolean refresh(String sessionId, Instant now, Instant idleExpiresAt,
 			List<String> authorities) {
 		return update(sessionId, (session) -> session.isLiveAt(now),
-				(session) -> session.refreshed(now, idleExpiresAt, authorities));
+				(session) -> (session.lastAccessedAt().isAfter(now)) ? session
+						: session.refreshed(now, idleExpiresAt, authorities));
 	}
 
 	@Override

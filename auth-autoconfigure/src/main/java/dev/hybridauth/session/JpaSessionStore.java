@@ -184,9 +184,14 @@ class JpaSessionStore implements SessionStore {
 
 	@Override
 	public boolean refresh(String sessionId, Instant now, Instant idleExpiresAt, List<String> authorities) {
+		// Concurrent refreshes take their time before they wait for the row's lock: one
+		// that gets it after a later one leaves the row as that one wrote it.
 		return update("""
-				update HybridAuthSession s set s.lastAccessedAt = :now, s.idleExpiresAt = :idleExpiresAt,
-				s.authorities = :authorities where s.sessionId = :sessionId and """ + LIVE,
+				update HybridAuthSession s
+				set s.lastAccessedAt = case when s.lastAccessedAt <= :now then :now else s.lastAccessedAt end,
+				s.idleExpiresAt = case when s.lastAccessedAt <= :now then :idleExpiresAt else s.idleExpiresAt end,
+				s.authorities = case when s.lastAccessedAt <= :now then :authorities else s.authorities end
+				where s.sessionId = :sessionId and """ + LIVE,
 				(query) -> query.setParameter("now", now)
 					.setParameter("idleExpiresAt", idleExpiresAt)
 					.setParameter("authorities", AuthorityList.write(authorities))

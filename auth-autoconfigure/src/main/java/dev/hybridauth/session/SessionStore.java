@@ -87,7 +87,10 @@ public interface SessionStore {
 	/**
 	 * Records a refresh in one step: the access, the slid idle expiry and the reloaded
 	 * authorities, if the session is live at {@code now}. Concurrent refreshes all
-	 * succeed; a refresh after a revocation does not.
+	 * succeed, and the session keeps what the latest of them recorded: a refresh whose
+	 * {@code now} is before the recorded last access changes nothing, so the last access
+	 * and the idle expiry never move backwards. A refresh after a revocation does not
+	 * succeed.
 	 * @param sessionId the session
 	 * @param now the refresh time
 	 * @param idleExpiresAt the new idle expiry

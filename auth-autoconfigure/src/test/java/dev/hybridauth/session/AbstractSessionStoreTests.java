@@ -274,6 +274,19 @@ abstract class AbstractSessionStoreTests {
 	}
 
 	@Test
+	void refreshWhenALaterAccessWasRecordedThenSucceedsAndRowKeepsTheLaterOne() {
+		StoredSession session = inserted(BOB, NOW.minus(Duration.ofMinutes(20)));
+		Instant earlier = NOW.minusSeconds(1);
+
+		assertThat(store().refresh(session.sessionId(), NOW, NOW.plus(IDLE), NEW_AUTHORITIES)).isTrue();
+		assertThat(store().refresh(session.sessionId(), earlier, earlier.plus(IDLE), List.of("ROLE_OLD")))
+			.as("a refresh that reaches the store after a later one")
+			.isTrue();
+
+		assertThat(stored(session)).isEqualTo(session.refreshed(NOW, NOW.plus(IDLE), NEW_AUTHORITIES));
+	}
+
+	@Test
 	void refreshWhenRevokedThenRefusedAndRowUnchanged() {
 		StoredSession live = inserted(BOB, NOW.minus(Duration.ofMinutes(20)));
 		StoredSession revoked = revoked(inserted(BOB, NOW.minus(Duration.ofMinutes(20))), RevocationReason.LOGOUT,
