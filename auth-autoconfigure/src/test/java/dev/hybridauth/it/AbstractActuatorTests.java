@@ -101,13 +101,18 @@ abstract class AbstractActuatorTests {
 	@Test
 	void adminReadsTheKeysWithoutKeyMaterialTheFeedAndTheLiveCount() {
 		String adminJwt = this.http.login("admin", "admin-password").get("session_jwt").asString();
+		// the database is shared with other tests, whose users may have live sessions
+		long before = json(this.http.get("/actuator/hybridauth", "Authorization", "Bearer " + adminJwt))
+			.get("live_sessions")
+			.asLong();
 		this.http.login("alice", "alice-password");
 
 		HttpResponse<String> response = this.http.get("/actuator/hybridauth", "Authorization", "Bearer " + adminJwt);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json(response);
-		assertThat(body.get("live_sessions").asLong()).as("admin's and alice's").isEqualTo(2);
+		assertThat(before).as("admin's, at least").isPositive();
+		assertThat(body.get("live_sessions").asLong()).as("alice's more").isEqualTo(before + 1);
 		List<String> activeKids = new ArrayList<>();
 		for (JsonNode key : body.get("signing_keys")) {
 			assertThat(key.get("kid").asString()).isNotEmpty();
