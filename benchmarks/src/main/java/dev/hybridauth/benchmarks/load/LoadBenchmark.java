@@ -126,11 +126,10 @@ public final class LoadBenchmark {
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
 						+ "OAuth2ResourceServerAutoConfiguration,"
-						// the sample brings Actuator; the applications it is compared
-						// with
-						// observe no request
+						// the sample brings Actuator; the others observe no request
 						+ "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration" };
-		ConfigurableApplicationContext hybrid = start(SampleApplication.class, 8080, url, hybridProperties);
+		ConfigurableApplicationContext hybrid = start(new Class<?>[] { SampleApplication.class, Baselines.class }, 8080,
+				url, hybridProperties);
 		applications.add(hybrid);
 		applications.add(start(SpringSessionJdbcApp.class, 8081, url, "spring.session.jdbc.initialize-schema=always"));
 		applications
@@ -146,6 +145,7 @@ public final class LoadBenchmark {
 		JsonNode login = postJson(HYBRID + "/auth/login", credentials);
 		String token = login.get("session_token").asString();
 		String jwt = login.get("session_jwt").asString();
+		String sessionId = login.get("session").get("session_id").asString();
 		String jwtFeedOff = postJson(HYBRID_FEED_OFF + "/auth/login", credentials).get("session_jwt").asString();
 		String springSession = springSessionCookie();
 		seedSessions(jdbc, 1, 999);
@@ -154,6 +154,10 @@ public final class LoadBenchmark {
 			.of(new Variant("V0", "no authentication", "GET", HYBRID + "/api/ping", null, null),
 					new Variant("V0h", "no authentication, a header as long as the JWT", "GET", HYBRID + "/api/ping",
 							"X-Padding", "x".repeat(jwt.length())),
+					new Variant("V0db", "no authentication, one SELECT by primary key (JDBC)", "GET",
+							HYBRID + "/bench/db?id=" + sessionId, null, null),
+					new Variant("V0sign", "no authentication, one JWT signed and one UPDATE", "GET",
+							HYBRID + "/bench/sign?id=" + sessionId, null, null),
 					new Variant("V1", "bearer JWT", "GET", HYBRID + "/api/ping", "Authorization", "Bearer " + jwt),
 					new Variant("V1off", "bearer JWT, revocation feed off", "GET", HYBRID_FEED_OFF + "/api/ping",
 							"Authorization", "Bearer " + jwtFeedOff),
@@ -278,12 +282,17 @@ public final class LoadBenchmark {
 
 	private static ConfigurableApplicationContext start(Class<?> application, int port, String url,
 			String... properties) {
+		return start(new Class<?>[] { application }, port, url, properties);
+	}
+
+	private static ConfigurableApplicationContext start(Class<?>[] sources, int port, String url,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.datasource.url=" + url,
 				"spring.datasource.username=postgres", "spring.datasource.password=postgres", "logging.level.root=WARN",
 				"spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
 		all.addAll(List.of(properties));
 		// As command-line arguments: they win over the sample's application.yml.
-		return new SpringApplicationBuilder(application).run(all.stream().map((p) -> "--" + p).toArray(String[]::new));
+		return new SpringApplicationBuilder(sources).run(all.stream().map((p) -> "--" + p).toArray(String[]::new));
 	}
 
 	/**
