@@ -20,6 +20,26 @@ final class TestSessionSpec {
 
 	private Duration tokenAge = Duration.ZERO;
 
+	/**
+	 * The spec of an annotation's user: its authorities when it names some, else its
+	 * roles.
+	 * @param username the user
+	 * @param authorities the full authorities, or none
+	 * @param roles the roles, when no authorities are named
+	 * @return the spec
+	 */
+	static TestSessionSpec of(String username, String[] authorities, String[] roles) {
+		TestSessionSpec spec = new TestSessionSpec();
+		spec.username(username);
+		if (authorities.length > 0) {
+			spec.authorities(authorities);
+		}
+		else {
+			spec.roles(roles);
+		}
+		return spec;
+	}
+
 	void username(String username) {
 		Assert.hasText(username, "username cannot be empty");
 		this.username = username;

@@ -20,14 +20,7 @@ final class WithHybridSessionSecurityContextFactory implements WithSecurityConte
 
 	@Override
 	public SecurityContext createSecurityContext(WithHybridSession annotation) {
-		TestSessionSpec spec = new TestSessionSpec();
-		spec.username(annotation.username());
-		if (annotation.authorities().length > 0) {
-			spec.authorities(annotation.authorities());
-		}
-		else {
-			spec.roles(annotation.roles());
-		}
+		TestSessionSpec spec = TestSessionSpec.of(annotation.username(), annotation.authorities(), annotation.roles());
 		spec.authenticatedAgo(DurationStyle.detectAndParse(annotation.authenticatedAgo()));
 		TestSessions.TestCredential credential = TestSessions.start(this.context, spec, false, ClientInfo.UNKNOWN);
 		return new HybridTestSecurityContext(credential.authentication(this.context), credential.bearerValue());

@@ -22,14 +22,7 @@ final class WithSessionJwtSecurityContextFactory implements WithSecurityContextF
 
 	@Override
 	public SecurityContext createSecurityContext(WithSessionJwt annotation) {
-		TestSessionSpec spec = new TestSessionSpec();
-		spec.username(annotation.username());
-		if (annotation.authorities().length > 0) {
-			spec.authorities(annotation.authorities());
-		}
-		else {
-			spec.roles(annotation.roles());
-		}
+		TestSessionSpec spec = TestSessionSpec.of(annotation.username(), annotation.authorities(), annotation.roles());
 		if (StringUtils.hasText(annotation.authenticatedAgo())) {
 			spec.authenticatedAgo(DurationStyle.detectAndParse(annotation.authenticatedAgo()));
 		}
