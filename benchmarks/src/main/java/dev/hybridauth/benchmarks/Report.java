@@ -178,6 +178,11 @@ public final class Report {
 					metric.get("scoreUnit").asString()));
 		}
 		md.append('\n').append(analysis);
+		// the soak (benchmarks/soak.sh) runs on its own and keeps its section last
+		Path soak = Path.of("soak.md");
+		if (Files.exists(soak)) {
+			md.append('\n').append(Files.readString(soak));
+		}
 		Files.writeString(docs.resolve("benchmarks.md"), md.toString());
 		chart(runs, docs.resolve("benchmarks.png"));
 	}

@@ -120,14 +120,7 @@ public final class LoadBenchmark {
 
 	private void run(Path output, String url, JdbcTemplate stats, List<ConfigurableApplicationContext> applications)
 			throws Exception {
-		String[] hybridProperties = { "hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
-				"hybrid-auth.cleanup.enabled=false",
-				"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-						+ "OAuth2ResourceServerAutoConfiguration,"
-						// the sample brings Actuator; the others observe no request
-						+ "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration" };
+		String[] hybridProperties = hybridProperties();
 		ConfigurableApplicationContext hybrid = start(new Class<?>[] { SampleApplication.class, Baselines.class }, 8080,
 				url, hybridProperties);
 		applications.add(hybrid);
@@ -276,6 +269,38 @@ public final class LoadBenchmark {
 		result.put(name + "_per_pass", perPass);
 	}
 
+	/**
+	 * The sample app's settings in every load benchmark: the schema created, JWTs that
+	 * outlive the run, no cleanup, and none of the auto-configurations that the
+	 * applications it is compared with leave out.
+	 */
+	private static String[] hybridProperties() {
+		return new String[] { "hybrid-auth.session.initialize-schema=always", "hybrid-auth.jwt.ttl=2h",
+				"hybrid-auth.cleanup.enabled=false",
+				"spring.autoconfigure.exclude=org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
+						+ "OAuth2ResourceServerAutoConfiguration,"
+						// the sample brings Actuator; the others observe no request
+						+ "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration" };
+	}
+
+	/**
+	 * Every setting of a sample app on this port and database, as the load benchmark
+	 * starts it.
+	 */
+	static List<String> sampleProperties(int port, String url) {
+		List<String> all = new ArrayList<>(commonProperties(port, url));
+		all.addAll(List.of(hybridProperties()));
+		return all;
+	}
+
+	private static List<String> commonProperties(int port, String url) {
+		return List.of("server.port=" + port, "spring.datasource.url=" + url, "spring.datasource.username=postgres",
+				"spring.datasource.password=postgres", "logging.level.root=WARN", "spring.main.banner-mode=off",
+				"server.tomcat.threads.max=50");
+	}
+
 	private boolean isSelected(String id) {
 		return this.selected == null || this.selected.contains(id);
 	}
@@ -287,9 +312,7 @@ public final class LoadBenchmark {
 
 	private static ConfigurableApplicationContext start(Class<?>[] sources, int port, String url,
 			String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.datasource.url=" + url,
-				"spring.datasource.username=postgres", "spring.datasource.password=postgres", "logging.level.root=WARN",
-				"spring.main.banner-mode=off", "server.tomcat.threads.max=50"));
+		List<String> all = new ArrayList<>(commonProperties(port, url));
 		all.addAll(List.of(properties));
 		// As command-line arguments: they win over the sample's application.yml.
 		return new SpringApplicationBuilder(sources).run(all.stream().map((p) -> "--" + p).toArray(String[]::new));
@@ -373,8 +396,12 @@ public final class LoadBenchmark {
 	}
 
 	private WrkResult wrk(Variant variant, int duration) throws Exception {
+		return wrk(variant, duration, this.wrkCore);
+	}
+
+	static WrkResult wrk(Variant variant, int duration, String wrkCore) throws Exception {
 		List<String> command = new ArrayList<>(
-				List.of("taskset", "-c", this.wrkCore, "wrk", "-t1", "-c16", "-d" + duration + "s", "--latency"));
+				List.of("taskset", "-c", wrkCore, "wrk", "-t1", "-c16", "-d" + duration + "s", "--latency"));
 		if (variant.header() != null) {
 			command.addAll(List.of("-H", variant.header() + ": " + variant.value()));
 		}
