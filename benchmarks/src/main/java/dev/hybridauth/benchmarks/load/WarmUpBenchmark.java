@@ -135,10 +135,16 @@ public final class WarmUpBenchmark {
 		};
 	}
 
-	private static Process startServer(String url, String classpath, List<String> properties) throws Exception {
-		List<String> command = new ArrayList<>(
-				List.of("taskset", "-c", "0", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-						"-Xms512m", "-Xmx2g", "-cp", classpath, "dev.hybridauth.sample.SampleApplication"));
+	/**
+	 * A sample app in its own JVM, pinned to CPU 0, as the load benchmark configures it,
+	 * once it listens.
+	 */
+	static Process startServer(String url, String classpath, List<String> jvmOptions, List<String> properties)
+			throws Exception {
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", "0",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx2g"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, "dev.hybridauth.sample.SampleApplication"));
 		for (String property : LoadBenchmark.sampleProperties(PORT, url)) {
 			command.add("--" + property);
 		}
