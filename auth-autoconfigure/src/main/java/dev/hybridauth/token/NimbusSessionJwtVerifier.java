@@ -40,6 +40,21 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 	 */
 	static final int MAX_LENGTH = 4096;
 
+	/** The characters of base64url, without padding, indexed by character. */
+	private static final boolean[] BASE64URL = new boolean[128];
+
+	static {
+		for (char c = 'A'; c <= 'Z'; c++) {
+			BASE64URL[c] = true;
+			BASE64URL[Character.toLowerCase(c)] = true;
+		}
+		for (char c = '0'; c <= '9'; c++) {
+			BASE64URL[c] = true;
+		}
+		BASE64URL['-'] = true;
+		BASE64URL['_'] = true;
+	}
+
 	private final SigningKeys keys;
 
 	private final SessionJwtSettings settings;
@@ -105,8 +120,7 @@ class NimbusSessionJwtVerifier implements SessionJwtVerifier {
 				}
 				dots++;
 			}
-			else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_')) {
+			else if (c >= BASE64URL.length || !BASE64URL[c]) {
 				return false;
 			}
 			previous = c;

@@ -36,6 +36,7 @@ public final class JfrSummary {
 
 	public static void main(String[] args) throws Exception {
 		int total = 0;
+		int own = 0;
 		Map<String, Integer> libraries = new LinkedHashMap<>();
 		Map<String, Integer> self = new java.util.HashMap<>();
 		Map<String, Integer> ours = new java.util.HashMap<>();
@@ -52,6 +53,9 @@ public final class JfrSummary {
 			if (!frames.isEmpty()) {
 				self.merge(name(frames.get(0)), 1, Integer::sum);
 			}
+			if (isOwnWork(frames)) {
+				own++;
+			}
 			for (Map.Entry<String, String> library : LIBRARIES.entrySet()) {
 				if (frames.stream().anyMatch((frame) -> type(frame).startsWith(library.getValue()))) {
 					libraries.merge(library.getKey(), 1, Integer::sum);
@@ -65,12 +69,37 @@ public final class JfrSummary {
 		}
 		System.out.printf("%d CPU samples on request threads%n%nOn the stack (inclusive):%n", total);
 		int samples = total;
+		System.out.printf(
+				"  %-18s %5.1f %%  (hybrid-auth's own work: not the rest of the filter chain or the "
+						+ "application's authorization rules that it calls)%n",
+				"hybrid-auth own", 100.0 * own / samples);
 		libraries
 			.forEach((library, count) -> System.out.printf("  %-18s %5.1f %%%n", library, 100.0 * count / samples));
 		System.out.println("\nOn top (self), the first 25:");
 		print(self, samples, 25);
 		System.out.println("\nhybrid-auth's methods (inclusive), the first 25:");
 		print(ours, samples, 25);
+	}
+
+	/**
+	 * Whether the sample is in hybrid-auth's own work: a hybrid-auth frame on the stack,
+	 * and above it neither the next filter of the chain nor an authorization rule of the
+	 * application that hybrid-auth calls on to.
+	 */
+	private static boolean isOwnWork(List<RecordedFrame> frames) {
+		for (RecordedFrame frame : frames) {
+			String type = type(frame);
+			if (type.startsWith("dev.hybridauth.") && !type.startsWith("dev.hybridauth.sample.")) {
+				return true;
+			}
+			String method = frame.getMethod().getName();
+			if (method.startsWith("doFilter") || (method.equals("invoke") && type.startsWith("org.apache.catalina"))
+					|| type.startsWith("org.springframework.security.authorization.")
+					|| type.startsWith("org.springframework.security.web.access.")) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private static void print(Map<String, Integer> counts, int total, int limit) {
