@@ -41,6 +41,22 @@ class PackageStructureTests {
 	}
 
 	@Test
+	void theResourceServerSupportStandsAlone() {
+		noClasses().that()
+			.resideInAPackage("dev.hybridauth.resourceserver..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("dev.hybridauth.resourceserver..", "java..", "org.springframework..")
+			.check(classes);
+		noClasses().that()
+			.resideOutsideOfPackage("dev.hybridauth.resourceserver..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.hybridauth.resourceserver..", "org.springframework.security.oauth2.server..")
+			.check(classes);
+	}
+
+	@Test
 	void publicTypesAreTheOnesAUserTouches() {
 		Set<String> publicTypes = new TreeSet<>();
 		for (JavaClass type : classes) {
@@ -67,6 +83,8 @@ class PackageStructureTests {
 				"login.LoginThrottleAutoConfiguration", "actuate.HybridAuthActuatorAutoConfiguration",
 				// the DSL
 				"config.HybridAuthConfigurer",
+				// other services' resource server, for session JWTs
+				"resourceserver.SessionJwtResourceServer",
 				// SPIs and the values they exchange
 				"session.SessionStore", "session.StoredSession", "session.InMemorySessionStore",
 				"session.RevocationEntry", "revocation.RevocationView",

@@ -637,6 +637,20 @@ public class HybridAuthProperties {
 		 */
 		private Duration checkWait = Duration.ofSeconds(1);
 
+		/**
+		 * Local path (such as /home) to which a browser's HTML form login is redirected
+		 * (303) after a successful login, with both cookies and no body; other clients
+		 * get the token response.
+		 */
+		private String successUrl = "/";
+
+		/**
+		 * Local path (such as /login?error) to which a browser's HTML form login is
+		 * redirected (303) when its username or password is wrong or missing; unset, it
+		 * answers 401 as a problem.
+		 */
+		private String failureUrl;
+
 		private final Throttle throttle = new Throttle();
 
 		public Integer getMaxConcurrentChecks() {
@@ -653,6 +667,22 @@ public class HybridAuthProperties {
 
 		public void setCheckWait(Duration checkWait) {
 			this.checkWait = checkWait;
+		}
+
+		public String getSuccessUrl() {
+			return this.successUrl;
+		}
+
+		public void setSuccessUrl(String successUrl) {
+			this.successUrl = successUrl;
+		}
+
+		public String getFailureUrl() {
+			return this.failureUrl;
+		}
+
+		public void setFailureUrl(String failureUrl) {
+			this.failureUrl = failureUrl;
 		}
 
 		public Throttle getThrottle() {

@@ -175,6 +175,12 @@ class OpenApiContractTests {
 				"username=alice&password=alice-password&" + csrf.parameterName() + "=" + csrf.token(), "Cookie",
 				csrf.cookie());
 		assertThat(form.statusCode()).isEqualTo(200);
+
+		HttpClientSupport.Csrf browserCsrf = this.http.csrf();
+		HttpResponse<String> browserForm = send("POST", "/auth/login", FORM,
+				"username=alice&password=alice-password&" + browserCsrf.parameterName() + "=" + browserCsrf.token(),
+				"Cookie", browserCsrf.cookie(), "Accept", "text/html,*/*;q=0.8");
+		assertThat(browserForm.statusCode()).isEqualTo(303);
 	}
 
 	@Test

@@ -101,6 +101,8 @@ class HybridAuthEndpoints {
 
 	private final Duration expiredJwtGracePeriod;
 
+	private final BrowserFormLogin browserFormLogin;
+
 	/**
 	 * Creates the endpoints; the application's authentication manager, which only login
 	 * and re-authentication need, is resolved on their first use.
@@ -115,10 +117,12 @@ class HybridAuthEndpoints {
 	 * @param jwtVerifier the session JWT verifier, for refreshes with a JWT
 	 * @param expiredJwtGracePeriod how long after its expiry a JWT may still refresh its
 	 * session, or {@code null} when refresh does not accept JWTs
+	 * @param browserFormLogin where a browser's form login is redirected
 	 */
 	HybridAuthEndpoints(Supplier<AuthenticationManager> authenticationManager, PasswordCheck passwordCheck,
 			HybridSessionService sessionService, SessionRefresher refresher, SessionCookies cookies,
-			boolean tokenInBody, SessionJwtVerifier jwtVerifier, Duration expiredJwtGracePeriod) {
+			boolean tokenInBody, SessionJwtVerifier jwtVerifier, Duration expiredJwtGracePeriod,
+			BrowserFormLogin browserFormLogin) {
 		this.authenticationManager = authenticationManager;
 		this.passwordCheck = passwordCheck;
 		this.sessionService = sessionService;
@@ -127,6 +131,7 @@ class HybridAuthEndpoints {
 		this.tokenInBody = tokenInBody;
 		this.jwtVerifier = jwtVerifier;
 		this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+		this.browserFormLogin = browserFormLogin;
 	}
 
 	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -135,11 +140,44 @@ class HybridAuthEndpoints {
 		return authenticateAndStart(body, current, request, response);
 	}
 
+	/**
+	 * A form login. A browser's page navigation (an {@code Accept} that prefers
+	 * {@code text/html}) is redirected, so that the page never receives the token
+	 * response; any other client gets the token response, as for JSON.
+	 * @param username the username field
+	 * @param password the password field
+	 * @param current the credential the request carried, authenticated
+	 * @param request the request
+	 * @param response the response, that gets both cookies
+	 * @return the token response, or a {@code 303} to the success URL (the failure URL
+	 * for a wrong or missing username or password, when one is set)
+	 */
 	@PostMapping(path = EndpointSettings.LOGIN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	TokenResponse loginForm(@RequestParam(name = "username", required = false) String username,
+	ResponseEntity<TokenResponse> loginForm(@RequestParam(name = "username", required = false) String username,
 			@RequestParam(name = "password", required = false) String password, Authentication current,
 			HttpServletRequest request, HttpServletResponse response) {
-		return authenticateAndStart(new LoginRequest(username, password), current, request, response);
+		if (!BrowserFormLogin.prefersHtml(request)) {
+			return ResponseEntity
+				.ok(authenticateAndStart(new LoginRequest(username, password), current, request, response));
+		}
+		try {
+			authenticateAndStart(new LoginRequest(username, password), current, request, response);
+			return seeOther(request, this.browserFormLogin.successUrl());
+		}
+		catch (EndpointException ex) {
+			boolean refusedCredentials = ex.status == HttpStatus.UNAUTHORIZED || ex.status == HttpStatus.BAD_REQUEST;
+			if (refusedCredentials && this.browserFormLogin.failureUrl() != null) {
+				return seeOther(request, this.browserFormLogin.failureUrl());
+			}
+			throw ex;
+		}
+	}
+
+	private static ResponseEntity<TokenResponse> seeOther(HttpServletRequest request, String path) {
+		return ResponseEntity.status(HttpStatus.SEE_OTHER)
+			.location(BrowserFormLogin.location(request, path))
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.build();
 	}
 
 	@PostMapping(EndpointSettings.LOGIN)

@@ -46,7 +46,8 @@ public final class HybridAuthEndpointsAutoConfiguration {
 				SingletonSupplier.of(() -> authenticationManager
 					.getIfAvailable(() -> applicationAuthenticationManager(authenticationConfiguration))),
 				passwordCheck, sessionService, refresher, cookies, properties.getSession().isTokenInBody(), jwtVerifier,
-				refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null);
+				refresh.isAcceptExpiredJwt() ? refresh.getExpiredJwtGracePeriod() : null,
+				new BrowserFormLogin(properties.getLogin().getSuccessUrl(), properties.getLogin().getFailureUrl()));
 	}
 
 	@Bean

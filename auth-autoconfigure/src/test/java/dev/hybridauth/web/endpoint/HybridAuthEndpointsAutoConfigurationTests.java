@@ -116,6 +116,24 @@ class HybridAuthEndpointsAutoConfigurationTests {
 	}
 
 	@Test
+	void formLoginRedirectUrlsThatLeaveTheApplicationFailTheStartUp() {
+		for (String property : List.of("success-url", "failure-url")) {
+			for (String url : List.of("https://evil.example/", "//evil.example/", "/\\evil.example", "evil",
+					"javascript:alert(1)", "/path with space", "")) {
+				this.contextRunner.withPropertyValues("hybrid-auth.login." + property + "=" + url)
+					.run((context) -> assertThat(context).as(property + "=" + url)
+						.getFailure()
+						.rootCause()
+						.hasMessageStartingWith("hybrid-auth.login." + property + " must be a local path"));
+			}
+		}
+		this.contextRunner
+			.withPropertyValues("hybrid-auth.login.success-url=/home?tab=1",
+					"hybrid-auth.login.failure-url=/login?error")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(HybridAuthEndpoints.class));
+	}
+
+	@Test
 	void requestBodyLimitCoversEveryPathUnderTheBasePathBeforeSpringSecurity() {
 		this.contextRunner.run((context) -> {
 			FilterRegistrationBean<?> registration = context.getBean("hybridAuthRequestBodyLimitFilter",
@@ -297,7 +315,7 @@ class HybridAuthEndpointsAutoConfigurationTests {
 		HybridAuthEndpoints customEndpoints(PasswordCheck passwordCheck, HybridSessionService sessionService,
 				SessionRefresher refresher, SessionCookies cookies, SessionJwtVerifier jwtVerifier) {
 			return new HybridAuthEndpoints(() -> null, passwordCheck, sessionService, refresher, cookies, false,
-					jwtVerifier, null);
+					jwtVerifier, null, new BrowserFormLogin("/", null));
 		}
 
 	}
