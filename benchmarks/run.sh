@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites docs/benchmarks.md and docs/benchmarks.png:
 #   benchmarks/run.sh
-# JMH micro-benchmarks, then the wrk load benchmark (server JVM and PostgreSQL pinned to CPU 0, wrk to CPU 1), then
-# the revocation view's memory and the revocation feed's delay per delivery mode (notify, polling).
+# JMH micro-benchmarks, then the wrk load benchmark (server JVM and PostgreSQL pinned to CPU 0, wrk to CPU 1), the
+# first seconds of each path on a fresh JVM, then the revocation view's memory and the revocation feed's delay per
+# delivery mode (notify, polling). The soak runs on its own: benchmarks/soak.sh; a profile of one path:
+# benchmarks/profile.sh V1.
 # Installs wrk from Debian's packages when it is missing. Takes about 30 minutes on 2 cores;
 # SKIP_JMH=1 reuses the JMH results of the previous run.
 # FEED_ONLY=1 runs only the revocation feed's parts (the view's JMH benchmark, its memory, the delays, and the load
@@ -43,6 +45,8 @@ if [ -z "${SKIP_JMH:-}" ] || [ ! -f target/jmh.json ]; then
         "${JMH_INCLUDE:-.*Benchmark.*}"
 fi
 taskset -c 0 java -Xms512m -Xmx2g -cp "$classpath" -Dbench.wrk-core=1 dev.hybridauth.benchmarks.load.LoadBenchmark
+# the first seconds of each path, each on a fresh JVM (writes warm-up.md)
+java -cp "$classpath" -Dbench.wrk-core=1 dev.hybridauth.benchmarks.load.WarmUpBenchmark
 feed_benchmarks
 
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(java -version 2>&1 | head -1)"

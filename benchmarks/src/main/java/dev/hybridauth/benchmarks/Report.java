@@ -178,10 +178,11 @@ public final class Report {
 					metric.get("scoreUnit").asString()));
 		}
 		md.append('\n').append(analysis);
-		// the soak (benchmarks/soak.sh) runs on its own and keeps its section last
-		Path soak = Path.of("soak.md");
-		if (Files.exists(soak)) {
-			md.append('\n').append(Files.readString(soak));
+		// the warm-up and the soak (benchmarks/soak.sh, on its own) write their sections
+		for (Path section : List.of(Path.of("warm-up.md"), Path.of("soak.md"))) {
+			if (Files.exists(section)) {
+				md.append('\n').append(Files.readString(section));
+			}
 		}
 		Files.writeString(docs.resolve("benchmarks.md"), md.toString());
 		chart(runs, docs.resolve("benchmarks.png"));

@@ -45,8 +45,7 @@ public final class WarmUpBenchmark {
 	public static void main(String[] args) throws Exception {
 		String wrkCore = System.getProperty("bench.wrk-core", "1");
 		List<String> ids = Arrays.asList(System.getProperty("bench.variants", "V0,V1,V2,V3,V3c,V4,V5").split(","));
-		Map<String, List<String>> modes = modes(
-				System.getProperty("bench.warm-up-modes", "off=hybrid-auth.warm-up.enabled=false;on="));
+		Map<String, List<String>> modes = modes(System.getProperty("bench.warm-up-modes", "defaults="));
 		String classpath = System.getProperty("java.class.path");
 		int status = 0;
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
@@ -61,13 +60,50 @@ public final class WarmUpBenchmark {
 			}
 			Path output = Path.of(System.getProperty("bench.output", "target/warm-up.json"));
 			Files.writeString(output, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-			System.out.println("Warm-up results written to " + output.toAbsolutePath());
+			Files.writeString(Path.of("warm-up.md"), section(results));
+			System.out.println("Warm-up results written to " + output.toAbsolutePath() + " and warm-up.md");
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
 			status = 1;
 		}
 		System.exit(status);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String section(Map<String, Object> results) {
+		StringBuilder md = new StringBuilder("## Warm-up: the first seconds of each path\n\n");
+		md.append("`WarmUpBenchmark`: for each path a fresh sample app in its own JVM (pinned to CPU 0) starts on one "
+				+ "embedded PostgreSQL; after one login for the path's credentials, wrk (1 thread, 16 connections, "
+				+ "CPU 1) loads the path for ten 1-second slices, then four 5-second slices. Requests per second; "
+				+ "\"of V0\" compares the first 10 s with V0's first 10 s on its own fresh JVM.\n\n");
+		for (Map.Entry<String, Object> mode : results.entrySet()) {
+			if (results.size() > 1) {
+				md.append("**").append(mode.getKey()).append("**\n\n");
+			}
+			md.append(
+					"| path | 1st s | 2nd s | 5th s | 10th s | first 10 s | of V0 | 10–30 s | first 10 s of 10–30 s |\n");
+			md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			Map<String, Map<String, Object>> variants = (Map<String, Map<String, Object>>) mode.getValue();
+			Map<String, Object> v0 = variants.get("V0");
+			for (Map.Entry<String, Map<String, Object>> variant : variants.entrySet()) {
+				List<Double> perSecond = (List<Double>) variant.getValue().get("first_10s_per_second");
+				double first = (double) variant.getValue().get("first_10s");
+				double later = ((List<Double>) variant.getValue().get("then_per_5s")).stream()
+					.mapToDouble(Double::doubleValue)
+					.average()
+					.orElse(0);
+				md.append(String.format(java.util.Locale.ROOT,
+						"| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %s | %,.0f | %.2f |%n", variant.getKey(),
+						perSecond.get(0), perSecond.get(1), perSecond.get(4), perSecond.get(9), first,
+						(v0 != null)
+								? String.format(java.util.Locale.ROOT, "%.2f", first / (double) v0.get("first_10s"))
+								: "",
+						later, first / later));
+			}
+			md.append('\n');
+		}
+		return md.toString();
 	}
 
 	private static Map<String, List<String>> modes(String spec) {
