@@ -75,10 +75,6 @@ class JdbcSessionStore implements SessionStore {
 		this.transactions.setTimeout((timeoutSeconds > 0) ? timeoutSeconds : TransactionDefinition.TIMEOUT_DEFAULT);
 	}
 
-	int getStatementTimeoutSeconds() {
-		return this.jdbcTemplate.getQueryTimeout();
-	}
-
 	/**
 	 * Logins of one user with a limit are serialised on a row of
 	 * {@code hybrid_auth_session_owner}, so concurrent logins cannot exceed it.
