@@ -19,7 +19,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 /**
  * A real {@link JdbcSessionStore} on a real database, as an application without JPA has
  * it: a Hikari pool, Spring's JDBC transaction manager, the tables created by
- * {@link SessionSchemaInitializer} from the classpath script (or by a migration).
+ * {@link SessionSchemaInitializer} from the classpath script.
  * <p>
  * Each instance has a database (H2) or a schema (PostgreSQL) of its own, so that it
  * neither sees nor disturbs the rows of the other tests that run in the same JVM.
@@ -30,36 +30,23 @@ final class JdbcStoreDatabase implements AutoCloseable {
 
 	private final JdbcSessionStore store;
 
-	private JdbcStoreDatabase(String url, String username, String password, boolean schemaScript) {
+	private JdbcStoreDatabase(String url, String username, String password) {
 		this.dataSource = DataSourceBuilder.create()
 			.type(HikariDataSource.class)
 			.url(url)
 			.username(username)
 			.password(password)
 			.build();
-		if (schemaScript) {
-			ShippedSchema.schemaScript(this.dataSource);
-		}
+		ShippedSchema.schemaScript(this.dataSource);
 		this.store = new JdbcSessionStore(this.dataSource, new JdbcTransactionManager(this.dataSource));
 		this.store.setStatementTimeout(Duration.ofSeconds(5));
-	}
-
-	/**
-	 * @param url a database whose tables a migration created
-	 * @param username its user
-	 * @param password and password
-	 * @return a store on that database, the schema script not run
-	 */
-	static JdbcStoreDatabase migrated(String url, String username, String password) {
-		return new JdbcStoreDatabase(url, username, password, false);
 	}
 
 	/**
 	 * @return a store on a new in-memory H2 database
 	 */
 	static JdbcStoreDatabase h2() {
-		return new JdbcStoreDatabase("jdbc:h2:mem:jdbc-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "",
-				true);
+		return new JdbcStoreDatabase("jdbc:h2:mem:jdbc-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 	}
 
 	/**
@@ -77,7 +64,7 @@ final class JdbcStoreDatabase implements AutoCloseable {
 			throw new IllegalStateException("Cannot create schema " + schema, ex);
 		}
 		return new JdbcStoreDatabase(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, "postgres",
-				"postgres", true);
+				"postgres");
 	}
 
 	JdbcSessionStore store() {
