@@ -157,7 +157,7 @@ public class HybridAuthProperties {
 		private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
 		/**
-		 * Longest a statement of the JPA session store may run, lock waits included,
+		 * Longest a statement of the database session store may run, lock waits included,
 		 * before it is cancelled and the request answers 503; rounded up to whole
 		 * seconds, 0 for no limit.
 		 */

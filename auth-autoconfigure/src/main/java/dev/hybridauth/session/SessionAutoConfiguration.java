@@ -35,21 +35,26 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.jta.JtaTransactionManager;
+import org.springframework.transaction.support.ResourceTransactionManager;
 
 /**
  * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA
- * store on the application's {@code EntityManagerFactory} (an
- * {@link InMemorySessionStore} when there is none), the {@link UserStateLoader} and the
- * {@link SessionUserIdResolver}, the schema on embedded databases, and the cleanup of
- * ended sessions. Each bean backs off when the application defines its own.
+ * store on the application's {@code EntityManagerFactory}; without one, the JDBC store on
+ * its {@code DataSource}; without either, an {@link InMemorySessionStore}. Also the
+ * {@link UserStateLoader} and the {@link SessionUserIdResolver}, the schema on embedded
+ * databases, and the cleanup of ended sessions. Each bean backs off when the application
+ * defines its own.
  */
 @AutoConfiguration(after = HybridAuthAutoConfiguration.class)
 @ConditionalOnBean(HybridAuthProperties.class)
 @Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
 		SessionAutoConfiguration.RevocationConfiguration.class, SessionAutoConfiguration.JpaStoreConfiguration.class,
+		SessionAutoConfiguration.JdbcStoreConfiguration.class,
 		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class SessionAutoConfiguration {
 
@@ -190,8 +195,38 @@ public final class SessionAutoConfiguration {
 
 	}
 
+	// JPA is optional: its types are named, never loaded, where it may be absent
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
 	@ConditionalOnMissingBean(type = "jakarta.persistence.EntityManagerFactory")
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionStore.class)
+		JdbcSessionStore hybridAuthSessionStore(DataSource dataSource,
+				ObjectProvider<PlatformTransactionManager> transactionManager, HybridAuthProperties properties) {
+			JdbcSessionStore store = new JdbcSessionStore(dataSource,
+					transactionManager(dataSource, transactionManager.getIfUnique()));
+			store.setStatementTimeout(properties.getSession().getStatementTimeout());
+			return store;
+		}
+
+		// the application's transaction manager when it manages this DataSource's
+		// transactions (so that the store joins them), else one of the store's own: an
+		// application's only manager may be for something else (JMS, Kafka)
+		private static PlatformTransactionManager transactionManager(DataSource dataSource,
+				PlatformTransactionManager candidate) {
+			if ((candidate instanceof ResourceTransactionManager resources
+					&& resources.getResourceFactory() == dataSource) || candidate instanceof JtaTransactionManager) {
+				return candidate;
+			}
+			return new JdbcTransactionManager(dataSource);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = { "jakarta.persistence.EntityManagerFactory", "javax.sql.DataSource" })
 	static class InMemoryStoreConfiguration {
 
 		@Bean

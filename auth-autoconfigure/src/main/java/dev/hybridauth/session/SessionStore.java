@@ -12,10 +12,11 @@ import dev.hybridauth.SessionLimitPolicy;
 
 /**
  * Where hybrid-auth keeps its sessions: the source of truth that live checks read. The
- * default implementation keeps them in the {@code hybrid_auth_session} table through the
- * application's JPA {@code EntityManagerFactory}; {@link InMemorySessionStore} keeps them
- * in memory, for tests and for applications without a database. Define a bean of this
- * type to use another store.
+ * default implementations keep them in the {@code hybrid_auth_session} table, through the
+ * application's JPA {@code EntityManagerFactory} or, without JPA, through plain JDBC on
+ * its {@code DataSource}; {@link InMemorySessionStore} keeps them in memory, for tests
+ * and for applications without a database. Define a bean of this type to use another
+ * store.
  * <p>
  * Every method is one atomic step: a change either happens completely or not at all, and
  * a change that depends on the session being live (refresh, re-authentication) checks it

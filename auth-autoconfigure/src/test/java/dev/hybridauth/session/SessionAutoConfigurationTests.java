@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -45,12 +46,15 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,25 +181,78 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
-	void usesAnInMemoryStoreWithoutAnEntityManagerFactory() {
+	void usesTheJdbcStoreWithADataSourceButNoEntityManagerFactory() {
 		this.jdbcContextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(EntityManagerFactory.class);
 			assertThat(context).hasSingleBean(SessionStore.class);
-			assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
-			assertThat(context).doesNotHaveBean(JpaSessionStore.class);
+			assertThat(context).getBean(SessionStore.class).isInstanceOf(JdbcSessionStore.class);
+			assertThat(context).doesNotHaveBean(JpaSessionStore.class).doesNotHaveBean(InMemorySessionStore.class);
 			assertThat(context).hasSingleBean(SessionSchemaInitializer.class);
 			StartedSession started = startSession(context.getBean(HybridSessionService.class));
 			assertThat(context.getBean(SessionStore.class).findById(started.session().sessionId())).isPresent();
+			assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+				.queryForObject("select count(*) from hybrid_auth_session", Integer.class)).isOne();
 		});
 	}
 
 	@Test
-	void usesAnInMemoryStoreWithoutJpaOnTheClasspath() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("jakarta.persistence")).run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context).hasSingleBean(DataSource.class);
-			assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
+	void usesTheJdbcStoreWithoutJpaOnTheClasspath() {
+		this.jdbcContextRunner.withClassLoader(new FilteredClassLoader("jakarta.persistence", "org.hibernate"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(DataSource.class);
+				assertThat(context).getBean(SessionStore.class).isInstanceOf(JdbcSessionStore.class);
+				StartedSession started = startSession(context.getBean(HybridSessionService.class));
+				assertThat(context.getBean(SessionStore.class).findById(started.session().sessionId())).isPresent();
+			});
+	}
+
+	@Test
+	void theJdbcStoreJoinsTheTransactionsOfTheApplicationsManagerOfItsDataSource() {
+		this.jdbcContextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean(SessionStore.class))
+				.extracting("transactions.transactionManager")
+				.isSameAs(context.getBean(PlatformTransactionManager.class)));
+	}
+
+	@Test
+	void theJdbcStoreHasAManagerOfItsOwnWhenTheApplicationsManagesAnotherResource() {
+		PlatformTransactionManager other = new JdbcTransactionManager(new DriverManagerDataSource("jdbc:h2:mem:other"));
+		this.jdbcContextRunner.withBean("otherTransactionManager", PlatformTransactionManager.class, () -> other)
+			.run((context) -> assertThat(context.getBean(SessionStore.class))
+				.extracting("transactions.transactionManager")
+				.isNotSameAs(other)
+				.isInstanceOfSatisfying(JdbcTransactionManager.class,
+						(own) -> assertThat(own.getDataSource()).isSameAs(context.getBean(DataSource.class))));
+		this.jdbcContextRunner.run((context) -> assertThat(context.getBean(SessionStore.class))
+			.extracting("transactions.transactionManager")
+			.isInstanceOf(JdbcTransactionManager.class));
+	}
+
+	@Test
+	void theJdbcStoreBoundsItsStatementsInWholeSecondsRoundedUp() {
+		this.jdbcContextRunner.run((context) -> assertThat(context.getBean(JdbcSessionStore.class))
+			.extracting("jdbcTemplate.queryTimeout", "transactions.timeout")
+			.containsExactly(5, 5));
+		this.jdbcContextRunner.withPropertyValues("hybrid-auth.session.statement-timeout=1500ms")
+			.run((context) -> assertThat(context.getBean(JdbcSessionStore.class))
+				.extracting("jdbcTemplate.queryTimeout", "transactions.timeout")
+				.containsExactly(2, 2));
+		this.jdbcContextRunner.withPropertyValues("hybrid-auth.session.statement-timeout=0")
+			.run((context) -> assertThat(context.getBean(JdbcSessionStore.class))
+				.extracting("jdbcTemplate.queryTimeout", "transactions.timeout")
+				.containsExactly(0, -1));
+	}
+
+	@Test
+	void jdbcSessionStoreIsConditionalOnMissingBean() {
+		InMemorySessionStore store = new InMemorySessionStore();
+		this.jdbcContextRunner.withBean("userSessionStore", SessionStore.class, () -> store).run((context) -> {
+			assertThat(context).hasSingleBean(SessionStore.class);
+			assertThat(context).getBean(SessionStore.class).isSameAs(store);
+			assertThat(context).doesNotHaveBean(JdbcSessionStore.class).doesNotHaveBean("hybridAuthSessionStore");
 		});
 	}
 

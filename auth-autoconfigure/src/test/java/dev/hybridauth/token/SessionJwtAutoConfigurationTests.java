@@ -96,7 +96,9 @@ class SessionJwtAutoConfigurationTests {
 			.withConfiguration(HYBRID_AUTH)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
+				assertThat(context).as("the JDBC store")
+					.getBean(SessionStore.class)
+					.isNotInstanceOf(InMemorySessionStore.class);
 				assertThat(context).getBean(SigningKeys.class).isInstanceOf(DatabaseSigningKeys.class);
 				assertThat(signingKeyRows(context)).isOne();
 			});

@@ -4,10 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import dev.hybridauth.it.HttpClientSupport;
+import dev.hybridauth.session.SessionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -28,6 +30,11 @@ class SampleApplicationTests {
 	@BeforeEach
 	void setUp() {
 		this.http = new HttpClientSupport(this.port);
+	}
+
+	@Test
+	void theSessionsAreKeptThroughJpaWhichTheSampleBringsForItsUsers(@Autowired SessionStore store) {
+		assertThat(store.getClass().getName()).isEqualTo("dev.hybridauth.session.JpaSessionStore");
 	}
 
 	@Test
