@@ -60,7 +60,11 @@ public interface HybridSessionService {
 	 * {@link UserStateLoader}: by default the application's {@code UserDetailsService},
 	 * when it has one), slides the idle expiry and issues a new session JWT. A user who
 	 * is gone or disabled has every session revoked; authorities that changed are
-	 * recorded on every session of the user.
+	 * recorded on every session of the user. Refreshes of one session within
+	 * {@code hybrid-auth.refresh.reuse-window} of each other on one node hand out the JWT
+	 * of the first (a refresh in flight is waited for), without signing, writing or
+	 * reloading the user again, unless the session was revoked or re-authenticated, its
+	 * authorities changed, or the revocation view refuses that JWT.
 	 * @param session a session found live
 	 * @return the refreshed session, or empty when the session is no longer live or the
 	 * user is gone or disabled
@@ -82,8 +86,9 @@ public interface HybridSessionService {
 	 * does, and hands the new JWT to {@code delivery} before a revocation of the session
 	 * can complete: a logout racing this refresh returns only after {@code delivery} has
 	 * returned, so a JWT that {@code delivery} sends to the client (and flushes) never
-	 * leaves after that logout has returned. When {@code delivery} throws, the refresh is
-	 * undone.
+	 * leaves after that logout has returned (for a JWT reused within the reuse window, a
+	 * logout on this node; see {@link #refresh(HybridSession)}). When {@code delivery}
+	 * throws, the refresh is undone.
 	 * @param sessionToken the opaque session token
 	 * @param delivery sends the refreshed session's JWT to the client
 	 * @return the refreshed session, or empty when the token is unknown, the session is

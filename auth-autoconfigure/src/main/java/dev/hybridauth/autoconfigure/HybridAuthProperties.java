@@ -469,6 +469,13 @@ public class HybridAuthProperties {
 		 */
 		private Duration expiredJwtGracePeriod = Duration.ofMinutes(30);
 
+		/**
+		 * How long the JWT of a refresh is handed out again to further refreshes of the
+		 * same session on one node, instead of a new one; shorter than the JWT ttl, 0 for
+		 * none. Defaults to 10 seconds, or a tenth of the JWT ttl when that is shorter.
+		 */
+		private Duration reuseWindow;
+
 		public boolean isAcceptExpiredJwt() {
 			return this.acceptExpiredJwt;
 		}
@@ -483,6 +490,14 @@ public class HybridAuthProperties {
 
 		public void setExpiredJwtGracePeriod(Duration expiredJwtGracePeriod) {
 			this.expiredJwtGracePeriod = expiredJwtGracePeriod;
+		}
+
+		public Duration getReuseWindow() {
+			return this.reuseWindow;
+		}
+
+		public void setReuseWindow(Duration reuseWindow) {
+			this.reuseWindow = reuseWindow;
 		}
 
 	}

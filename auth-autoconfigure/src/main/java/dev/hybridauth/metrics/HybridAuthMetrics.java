@@ -30,6 +30,14 @@ public interface HybridAuthMetrics {
 	}
 
 	/**
+	 * A refresh handed out the JWT of a refresh of the same session made on this node
+	 * within {@code hybrid-auth.refresh.reuse-window}, without signing or writing the
+	 * session (refreshes that sign are counted by their event).
+	 */
+	default void refreshReused() {
+	}
+
+	/**
 	 * A password check was refused before its hash because of too many failed attempts.
 	 * @param limit the limit that refused it
 	 */

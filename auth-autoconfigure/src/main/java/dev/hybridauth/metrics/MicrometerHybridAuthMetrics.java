@@ -24,8 +24,9 @@ import org.springframework.context.event.EventListener;
  * <li>{@code hybrid_auth.live_checks} tagged {@code outcome};</li>
  * <li>{@code hybrid_auth.login.throttled} tagged {@code limit} ({@code pair},
  * {@code account}, {@code address}): password checks refused before their hash;</li>
- * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes}, and
- * {@code hybrid_auth.revocations} tagged {@code reason};</li>
+ * <li>{@code hybrid_auth.sessions.started}, {@code hybrid_auth.refreshes} (each one a new
+ * JWT), {@code hybrid_auth.refreshes.reused} (refreshes that handed out the JWT of a
+ * recent one), and {@code hybrid_auth.revocations} tagged {@code reason};</li>
  * <li>the revocation feed: {@code hybrid_auth.revocation.polls} tagged {@code outcome},
  * {@code hybrid_auth.revocation.notifications}, and the gauges
  * {@code hybrid_auth.revocation.view.size}, {@code hybrid_auth.revocation.lag} (seconds
@@ -52,6 +53,8 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 	private final Counter started;
 
 	private final Counter refreshes;
+
+	private final Counter reusedRefreshes;
 
 	private final Map<LoginLimit, Counter> throttled = new EnumMap<>(LoginLimit.class);
 
@@ -99,12 +102,20 @@ class MicrometerHybridAuthMetrics implements HybridAuthMetrics {
 		this.liveCheckFailure = liveChecks("failure");
 		this.started = Counter.builder("hybrid_auth.sessions.started").register(registry);
 		this.refreshes = Counter.builder("hybrid_auth.refreshes").register(registry);
+		this.reusedRefreshes = Counter.builder("hybrid_auth.refreshes.reused")
+			.description("Refreshes that handed out the JWT of a refresh of the same session within the reuse window")
+			.register(registry);
 		for (LoginLimit limit : LoginLimit.values()) {
 			this.throttled.put(limit,
 					Counter.builder("hybrid_auth.login.throttled")
 						.tag("limit", limit.name().toLowerCase(Locale.ROOT))
 						.register(registry));
 		}
+	}
+
+	@Override
+	public void refreshReused() {
+		this.reusedRefreshes.increment();
 	}
 
 	@Override

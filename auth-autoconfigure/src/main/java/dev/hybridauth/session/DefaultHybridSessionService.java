@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,6 +24,7 @@ import dev.hybridauth.UserStateLoader;
 import dev.hybridauth.event.HybridSessionRefreshedEvent;
 import dev.hybridauth.event.HybridSessionRevokedEvent;
 import dev.hybridauth.event.HybridSessionStartedEvent;
+import dev.hybridauth.metrics.HybridAuthMetrics;
 import dev.hybridauth.revocation.RevocationView;
 import dev.hybridauth.token.SessionJwtIssuer;
 
@@ -35,7 +37,8 @@ import org.springframework.util.Assert;
  * The {@link HybridSessionService} on top of a {@link SessionStore} and the
  * {@link SessionJwtIssuer}: applies the expiry, touch, refresh and session-limit rules,
  * reloads the user's state through the {@link UserStateLoader} at every refresh and
- * touch, and publishes the session events.
+ * touch, and publishes the session events. Refreshes of one session within the reuse
+ * window share one JWT on this node (see {@link #setRefreshReuseWindow(Duration)}).
  */
 class DefaultHybridSessionService implements HybridSessionService {
 
@@ -60,6 +63,10 @@ class DefaultHybridSessionService implements HybridSessionService {
 	private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
 	private RevocationView revocationView;
+
+	private RecentRefreshes recentRefreshes;
+
+	private HybridAuthMetrics metrics = HybridAuthMetrics.NONE;
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -127,6 +134,25 @@ class DefaultHybridSessionService implements HybridSessionService {
 		this.revocationView = revocationView;
 	}
 
+	/**
+	 * Sets how long the JWT of a refresh is handed out again to further refreshes of the
+	 * same session on this node, instead of signing a new one and writing the row again;
+	 * refreshes that arrive while one is in flight wait for it. A reuse reads the session
+	 * live first, and is refused when the session was revoked or re-authenticated, when
+	 * its authorities changed, or when the revocation view refuses the JWT.
+	 * @param window the reuse window, shorter than the JWT lifetime; zero for none
+	 * @param maxSessions the most sessions whose last refresh is kept
+	 */
+	void setRefreshReuseWindow(Duration window, int maxSessions) {
+		Assert.isTrue(!window.isNegative(), "window cannot be negative");
+		this.recentRefreshes = (window.isZero()) ? null : new RecentRefreshes(window, maxSessions);
+	}
+
+	void setMetrics(HybridAuthMetrics metrics) {
+		Assert.notNull(metrics, "metrics cannot be null");
+		this.metrics = metrics;
+	}
+
 	void setEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "eventPublisher cannot be null");
 		this.eventPublisher = eventPublisher;
@@ -181,17 +207,119 @@ class DefaultHybridSessionService implements HybridSessionService {
 
 	@Override
 	public Optional<RefreshedSession> refresh(String sessionToken) {
-		return findLiveByToken(sessionToken, now()).flatMap((session) -> refresh(session.toSession()));
+		return findLiveByToken(sessionToken, now()).flatMap((session) -> coalesced(session.toSession(), null));
 	}
 
 	@Override
 	public Optional<RefreshedSession> refresh(String sessionToken, Consumer<RefreshedSession> delivery) {
-		return this.store.atomically(() -> delivered(refresh(sessionToken), delivery));
+		Assert.notNull(delivery, "delivery cannot be null");
+		return findLiveByToken(sessionToken, now()).flatMap((session) -> coalesced(session.toSession(), delivery));
 	}
 
 	@Override
 	public Optional<RefreshedSession> refresh(HybridSession session, Consumer<RefreshedSession> delivery) {
-		return this.store.atomically(() -> delivered(refresh(session), delivery));
+		Assert.notNull(delivery, "delivery cannot be null");
+		return coalesced(session, delivery);
+	}
+
+	@Override
+	public Optional<RefreshedSession> refresh(HybridSession session) {
+		return coalesced(session, null);
+	}
+
+	/**
+	 * Refreshes a session found live, or hands out the JWT of a refresh of it that
+	 * started within the reuse window: one that is in flight is waited for. A refresh
+	 * whose outcome cannot be reused (it failed, the session changed since, or the
+	 * revocation view refuses its JWT) is followed by a refresh of this caller's own,
+	 * which leads the next ones.
+	 * @param session the session, as the caller read it live
+	 * @param delivery sends the JWT to the client while a revocation of the session
+	 * waits, or {@code null} for none
+	 * @return the refreshed session, or empty when it is no longer live or the user is
+	 * gone or disabled
+	 */
+	private Optional<RefreshedSession> coalesced(HybridSession session, Consumer<RefreshedSession> delivery) {
+		RecentRefreshes recent = this.recentRefreshes;
+		if (recent == null) {
+			return refreshNow(session, delivery);
+		}
+		for (int attempt = 0; attempt < 2; attempt++) {
+			Instant now = now();
+			RecentRefreshes.Entry entry = recent.find(session.sessionId(), now);
+			if (entry != null) {
+				Optional<RefreshedSession> reused = reuse(entry, session, delivery, recent.window());
+				if (reused.isPresent()) {
+					this.metrics.refreshReused();
+					return reused;
+				}
+				recent.forget(session.sessionId(), entry);
+			}
+			RecentRefreshes.Entry lead = recent.lead(session.sessionId(), now);
+			if (lead != null) {
+				return refreshAndShare(session, delivery, recent, lead);
+			}
+		}
+		return refreshNow(session, delivery);
+	}
+
+	private Optional<RefreshedSession> refreshAndShare(HybridSession session, Consumer<RefreshedSession> delivery,
+			RecentRefreshes recent, RecentRefreshes.Entry lead) {
+		RefreshedSession shared = null;
+		try {
+			Optional<RefreshedSession> refreshed = refreshNow(session, delivery);
+			shared = refreshed.orElse(null);
+			return refreshed;
+		}
+		finally {
+			lead.complete(shared);
+			if (shared == null) {
+				recent.forget(session.sessionId(), lead);
+			}
+		}
+	}
+
+	/**
+	 * Hands out the JWT of a recent refresh of the session when nothing the JWT states
+	 * has changed since: the window has not passed, the session read live has the same
+	 * authorities and authentication time, and the revocation view does not refuse the
+	 * JWT (a revocation on another node, or a change of the user's authorities).
+	 * @param entry the recent refresh, done or in flight
+	 * @param session the session, as the caller read it live
+	 * @param delivery sends the JWT to the client, or {@code null} for none
+	 * @param window the longest wait for a refresh in flight
+	 * @return the recent refresh, delivered, or empty when it cannot be reused
+	 */
+	private Optional<RefreshedSession> reuse(RecentRefreshes.Entry entry, HybridSession session,
+			Consumer<RefreshedSession> delivery, Duration window) {
+		RefreshedSession shared = entry.await(window);
+		if (shared == null) {
+			return Optional.empty();
+		}
+		return entry.reuseUnlessInvalid(() -> {
+			Instant now = now();
+			HybridSession refreshed = shared.session();
+			boolean reusable = entry.isWithinWindow(now) && shared.jwt().expiresAt().isAfter(now)
+					&& refreshed.userId().equals(session.userId())
+					&& new HashSet<>(refreshed.authorities()).equals(new HashSet<>(session.authorities()))
+					&& Objects.equals(refreshed.authenticatedAt(), session.authenticatedAt())
+					&& (this.revocationView == null || !this.revocationView.isRevoked(refreshed.sessionId(),
+							refreshed.userId(), shared.jwt().issuedAt()));
+			if (!reusable) {
+				return Optional.empty();
+			}
+			if (delivery != null) {
+				delivery.accept(shared);
+			}
+			return Optional.of(shared);
+		});
+	}
+
+	private Optional<RefreshedSession> refreshNow(HybridSession session, Consumer<RefreshedSession> delivery) {
+		if (delivery == null) {
+			return refreshLive(session);
+		}
+		return this.store.atomically(() -> delivered(refreshLive(session), delivery));
 	}
 
 	private static Optional<RefreshedSession> delivered(Optional<RefreshedSession> refreshed,
@@ -200,8 +328,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 		return refreshed;
 	}
 
-	@Override
-	public Optional<RefreshedSession> refresh(HybridSession session) {
+	private Optional<RefreshedSession> refreshLive(HybridSession session) {
 		Optional<List<String>> current = currentAuthorities(session);
 		if (current.isEmpty()) {
 			return Optional.empty();
@@ -231,6 +358,7 @@ class DefaultHybridSessionService implements HybridSessionService {
 				authorities)) {
 			return Optional.empty();
 		}
+		forgetRecentRefresh(session.sessionId());
 		HybridSession reauthenticated = new HybridSession(session.sessionId(), session.userId(), authorities,
 				session.startedAt(), now, idleExpiresAt, session.absoluteExpiresAt(), now, session.ipAddress(),
 				session.userAgent());
@@ -316,8 +444,18 @@ class DefaultHybridSessionService implements HybridSessionService {
 		if (this.revocationView != null) {
 			this.revocationView.sessionRevoked(session.sessionId(), session.revokedAt());
 		}
+		forgetRecentRefresh(session.sessionId());
 		this.eventPublisher.publishEvent(
 				new HybridSessionRevokedEvent(session.sessionId(), session.userId(), session.revocationReason()));
+	}
+
+	// after this returns, no JWT of an earlier refresh of the session is handed out again
+	// on this node
+	private void forgetRecentRefresh(String sessionId) {
+		RecentRefreshes recent = this.recentRefreshes;
+		if (recent != null) {
+			recent.invalidate(sessionId);
+		}
 	}
 
 	/**

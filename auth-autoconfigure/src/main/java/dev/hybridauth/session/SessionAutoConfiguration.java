@@ -41,6 +41,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.jta.JtaTransactionManager;
 import org.springframework.transaction.support.ResourceTransactionManager;
+import org.springframework.util.Assert;
 
 /**
  * Auto-configuration of the session store and the {@link HybridSessionService}: the JPA
@@ -58,12 +59,18 @@ import org.springframework.transaction.support.ResourceTransactionManager;
 		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class SessionAutoConfiguration {
 
+	// sessions whose last refresh each node keeps for the reuse window: at 10 s, 1,000
+	// refreshes of distinct sessions a second
+	private static final int MAX_RECENT_REFRESHES = 10_000;
+
+	private static final Duration DEFAULT_REUSE_WINDOW = Duration.ofSeconds(10);
+
 	@Bean
 	@ConditionalOnMissingBean(HybridSessionService.class)
 	HybridSessionService hybridSessionService(SessionStore store, SessionJwtIssuer jwtIssuer,
 			UserStateLoader userStateLoader, SessionUserIdResolver userIdResolver, HybridAuthProperties properties,
 			ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<RevocationView> revocationView) {
+			ObjectProvider<RevocationView> revocationView, ObjectProvider<HybridAuthMetrics> metrics) {
 		DefaultHybridSessionService service = new DefaultHybridSessionService(store, jwtIssuer, userStateLoader,
 				clock.getIfAvailable(Clock::systemUTC));
 		service.setUserIdResolver(userIdResolver);
@@ -74,7 +81,21 @@ public final class SessionAutoConfiguration {
 		service.setSessionLimit(session.getMaxPerUser(), session.getLimitPolicy());
 		service.setEventPublisher(eventPublisher);
 		revocationView.ifAvailable(service::setRevocationView);
+		service.setRefreshReuseWindow(refreshReuseWindow(properties), MAX_RECENT_REFRESHES);
+		metrics.ifUnique(service::setMetrics);
 		return service;
+	}
+
+	static Duration refreshReuseWindow(HybridAuthProperties properties) {
+		Duration ttl = properties.getJwt().getTtl();
+		Duration window = properties.getRefresh().getReuseWindow();
+		if (window == null) {
+			Duration tenth = ttl.dividedBy(10);
+			return (tenth.compareTo(DEFAULT_REUSE_WINDOW) < 0) ? tenth : DEFAULT_REUSE_WINDOW;
+		}
+		Assert.isTrue(!window.isNegative() && window.compareTo(ttl) < 0,
+				"hybrid-auth.refresh.reuse-window must be zero or positive and shorter than hybrid-auth.jwt.ttl");
+		return window;
 	}
 
 	// a JWT can be valid until its lifetime and the clock skew have passed: a revocation

@@ -88,7 +88,8 @@ abstract class AbstractRefreshRaceTests {
 	/**
 	 * Fifty refreshes of one session at once, while the clock moves: each answers
 	 * {@code 200} with a JWT of that session, and the row only ever moves forward, to the
-	 * latest refresh.
+	 * latest refresh. (Most of them reuse the JWT of a refresh within the reuse window;
+	 * {@code AbstractRefreshCoalescingTests} counts the signatures.)
 	 */
 	@Test
 	void fiftyConcurrentRefreshesOfOneSessionAllSucceedAndTheRowOnlyMovesForward() throws Exception {
@@ -320,8 +321,13 @@ abstract class AbstractRefreshRaceTests {
 			this.thread = new Thread(this::watch);
 		}
 
+		// returns once the row has been read in the loop: a race of refreshes that reuse
+		// one refresh can be over before a thread just started has read anything
 		void start() {
 			this.thread.start();
+			while (this.samples.get() == 0 && this.thread.isAlive()) {
+				Thread.onSpinWait();
+			}
 		}
 
 		void stop() throws InterruptedException {

@@ -43,6 +43,8 @@ abstract class AbstractRefreshRacingLogoutTests {
 
 	private static final int ROUNDS = 1_000;
 
+	private static final int REUSE_ROUNDS = 500;
+
 	@LocalServerPort
 	int port;
 
@@ -83,6 +85,48 @@ abstract class AbstractRefreshRacingLogoutTests {
 		}
 		// both orders happened, so the two requests really raced
 		assertThat(refreshedFirst).as("rounds the refresh won").isPositive();
+		assertThat(loggedOutFirst).as("rounds the logout won").isPositive();
+	}
+
+	/**
+	 * The same race, but the refresh reuses the JWT of a refresh of the session made just
+	 * before, within the reuse window: no statement of it locks the session's row, and
+	 * the logout, on this node, still returns only after a reuse that answered with the
+	 * JWT has flushed it.
+	 */
+	@Test
+	void noReusedJwtLeavesARefreshAfterTheLogoutOfItsSessionHasReturned() {
+		HttpClient client = HttpClient.newHttpClient();
+		int refreshedFirst = 0;
+		int loggedOutFirst = 0;
+		for (int round = 0; round < REUSE_ROUNDS; round++) {
+			String token = this.sessions
+				.start(UsernamePasswordAuthenticationToken.authenticated("alice", null,
+						AuthorityUtils.createAuthorityList("ROLE_USER")), ClientInfo.UNKNOWN)
+				.sessionToken();
+			Answer first = send(client, "/auth/refresh", token, "first-" + round).join();
+			assertThat(first.status()).isEqualTo(200);
+			String firstJwt = first.body().replaceAll(".*\"session_jwt\":\"([^\"]+)\".*", "$1");
+			CompletableFuture<Answer> refresh = send(client, "/auth/refresh", token, "reuse-" + round);
+			CompletableFuture<Answer> logout = send(client, "/auth/logout", token, "reuse-logout-" + round);
+			Answer refreshed = refresh.join();
+			Answer loggedOut = logout.join();
+
+			assertThat(loggedOut.status()).as("round %d: the logout", round).isEqualTo(204);
+			assertThat(refreshed.status()).as("round %d: the refresh", round).isIn(200, 401);
+			if (refreshed.status() == 200) {
+				assertThat(refreshed.body()).as("round %d: the JWT of the first refresh", round).contains(firstJwt);
+				assertThat(this.serverTimes.flushed("reuse-" + round))
+					.as("round %d: the reused JWT was sent after the logout returned", round)
+					.isLessThan(this.serverTimes.returned("reuse-logout-" + round));
+				refreshedFirst++;
+			}
+			else {
+				assertThat(refreshed.body()).doesNotContain("session_jwt");
+				loggedOutFirst++;
+			}
+		}
+		assertThat(refreshedFirst).as("rounds the reuse won").isPositive();
 		assertThat(loggedOutFirst).as("rounds the logout won").isPositive();
 	}
 

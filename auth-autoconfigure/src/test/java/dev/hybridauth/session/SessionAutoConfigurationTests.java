@@ -121,6 +121,34 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
+	void refreshReuseWindowIsTenSecondsOrATenthOfTheJwtLifetimeAndMustBeShorterThanIt() {
+		this.noDatabaseContextRunner.run((context) -> assertThat(context.getBean(HybridSessionService.class))
+			.extracting("recentRefreshes.window")
+			.isEqualTo(Duration.ofSeconds(10)));
+		this.noDatabaseContextRunner.withPropertyValues("hybrid-auth.jwt.ttl=1m")
+			.run((context) -> assertThat(context.getBean(HybridSessionService.class))
+				.extracting("recentRefreshes.window")
+				.isEqualTo(Duration.ofSeconds(6)));
+		this.noDatabaseContextRunner.withPropertyValues("hybrid-auth.refresh.reuse-window=30s")
+			.run((context) -> assertThat(context.getBean(HybridSessionService.class))
+				.extracting("recentRefreshes.window")
+				.isEqualTo(Duration.ofSeconds(30)));
+		this.noDatabaseContextRunner.withPropertyValues("hybrid-auth.refresh.reuse-window=0")
+			.run((context) -> assertThat(context.getBean(HybridSessionService.class)).extracting("recentRefreshes")
+				.isNull());
+		this.noDatabaseContextRunner.withPropertyValues("hybrid-auth.jwt.ttl=2m", "hybrid-auth.refresh.reuse-window=2m")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hybrid-auth.refresh.reuse-window must be zero or positive and shorter than"));
+		this.noDatabaseContextRunner.withPropertyValues("hybrid-auth.refresh.reuse-window=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hybrid-auth.refresh.reuse-window must be zero or positive"));
+	}
+
+	@Test
 	void theRevocationFeedAndItsListenerAreOnByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(RevocationView.class);

@@ -1,0 +1,5 @@
+package dev.hybridauth.it;
+
+class H2RefreshCoalescingTests extends AbstractRefreshCoalescingTests {
+
+}
