@@ -472,7 +472,8 @@ public class HybridAuthProperties {
 		/**
 		 * How long the JWT of a refresh is handed out again to further refreshes of the
 		 * same session on one node, instead of a new one; shorter than the JWT ttl, 0 for
-		 * none. Defaults to 10 seconds, or a tenth of the JWT ttl when that is shorter.
+		 * none. Defaults to 10 seconds, or a tenth of the JWT ttl or the session touch
+		 * interval when shorter.
 		 */
 		private Duration reuseWindow;
 

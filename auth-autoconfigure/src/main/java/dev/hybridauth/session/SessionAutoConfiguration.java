@@ -90,8 +90,13 @@ public final class SessionAutoConfiguration {
 		Duration ttl = properties.getJwt().getTtl();
 		Duration window = properties.getRefresh().getReuseWindow();
 		if (window == null) {
+			// no longer than the touch interval either: the session cookie alone is a
+			// live
+			// path, and sees a change in the user store within it
+			Duration touchInterval = properties.getSession().getTouchInterval();
 			Duration tenth = ttl.dividedBy(10);
-			return (tenth.compareTo(DEFAULT_REUSE_WINDOW) < 0) ? tenth : DEFAULT_REUSE_WINDOW;
+			Duration shortest = (tenth.compareTo(DEFAULT_REUSE_WINDOW) < 0) ? tenth : DEFAULT_REUSE_WINDOW;
+			return (touchInterval.compareTo(shortest) < 0) ? touchInterval : shortest;
 		}
 		Assert.isTrue(!window.isNegative() && window.compareTo(ttl) < 0,
 				"hybrid-auth.refresh.reuse-window must be zero or positive and shorter than hybrid-auth.jwt.ttl");
