@@ -50,7 +50,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBean(HybridAuthProperties.class)
 @Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
 		SessionAutoConfiguration.RevocationConfiguration.class, SessionAutoConfiguration.JpaStoreConfiguration.class,
-		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
+		SessionAutoConfiguration.InMemoryStoreConfiguration.class, SchemaCheckConfiguration.class })
 public final class SessionAutoConfiguration {
 
 	@Bean

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +73,13 @@ public final class SessionJwtAutoConfiguration {
 			SigningKey key = SigningKey.of(SigningKey.generate(jwt.getAlgorithm(), UUID.randomUUID().toString()),
 					jwt.getAlgorithm());
 			return new ConfiguredSigningKeys(List.of(key), null);
+		}
+		if (!EmbeddedDatabaseConnection.isEmbedded(database)) {
+			logger
+				.warn("hybrid-auth generates its session JWT signing keys into the database, which is not an embedded "
+						+ "one: their private parts are kept in the table hybrid_auth_signing_key, and whoever can read it can "
+						+ "sign session JWTs for any user. In production, configure the keys from files with "
+						+ "hybrid-auth.jwt.keys (see docs/security.md)");
 		}
 		return new DatabaseSigningKeys(new JdbcTemplate(database), scheduler, clock.getIfAvailable(Clock::systemUTC),
 				jwt.getAlgorithm(), jwt.getTtl(), jwt.getClockSkew(), jwt.getKeyRotationInterval());
