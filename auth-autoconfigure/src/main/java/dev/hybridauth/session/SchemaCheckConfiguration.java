@@ -1,5 +1,7 @@
 package dev.hybridauth.session;
 
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.MethodMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The {@link SchemaCheck} of the tables that hybrid-auth's own database components use:
@@ -80,10 +83,29 @@ class SchemaCheckConfiguration {
 		BeanDefinition definition = beanFactory.getBeanDefinition(name);
 		MethodMetadata method = (definition instanceof AnnotatedBeanDefinition annotated)
 				? annotated.getFactoryMethodMetadata() : null;
-		if (method == null || !method.getDeclaringClassName().startsWith("dev.hybridauth.")) {
+		if (method == null || !fromThisJar(method.getDeclaringClassName(), beanFactory.getBeanClassLoader())) {
 			return null;
 		}
 		return method.getReturnTypeName();
+	}
+
+	// the same package is not enough: an application's tests may use it
+	private static boolean fromThisJar(String className, ClassLoader classLoader) {
+		URL own = location(SchemaCheckConfiguration.class);
+		if (own == null) {
+			return className.startsWith("dev.hybridauth.");
+		}
+		try {
+			return own.equals(location(ClassUtils.forName(className, classLoader)));
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	private static URL location(Class<?> type) {
+		CodeSource source = type.getProtectionDomain().getCodeSource();
+		return (source != null) ? source.getLocation() : null;
 	}
 
 }
