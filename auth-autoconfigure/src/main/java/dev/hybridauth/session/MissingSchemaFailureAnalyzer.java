@@ -53,7 +53,7 @@ class MissingSchemaFailureAnalyzer extends AbstractFailureAnalyzer<MissingSchema
 	private static String initializeSchema(DatabaseInitializationMode mode) {
 		return switch (mode) {
 			case EMBEDDED ->
-				"hybrid-auth creates its tables at start-up on embedded databases (H2, HSQLDB, Derby) only.";
+				"hybrid-auth creates its tables at start-up on embedded databases (an in-memory H2 or HSQLDB, Derby) only.";
 			case NEVER -> "hybrid-auth does not create its tables; the application's migrations must.";
 			case ALWAYS -> "hybrid-auth ran its schema script, which creates the tables that do not exist but leaves "
 					+ "existing ones as they are.";

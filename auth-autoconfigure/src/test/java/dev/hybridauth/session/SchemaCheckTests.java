@@ -58,7 +58,7 @@ class SchemaCheckTests {
 		assertThat(analysis.getDescription()).contains("table hybrid_auth_signing_key is missing")
 			.contains("table hybrid_auth_session is missing")
 			.contains("hybrid-auth.session.initialize-schema is embedded")
-			.contains("on embedded databases (H2, HSQLDB, Derby) only");
+			.contains("on embedded databases (an in-memory H2 or HSQLDB, Derby) only");
 		assertThat(analysis.getAction()).contains("hybrid-auth.session.initialize-schema=always")
 			.contains("classpath:db/hybrid-auth/flyway/{vendor}")
 			.contains("db/hybrid-auth/flyway/postgresql/V1_0_0_1__hybrid_auth.sql")
