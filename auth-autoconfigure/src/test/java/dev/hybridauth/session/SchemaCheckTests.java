@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,6 +32,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -132,6 +135,24 @@ class SchemaCheckTests {
 			assertThat(context.isRunning()).isTrue();
 			assertThat(context.getBean(SchemaCheck.class).tables()).contains(SchemaTable.SIGNING_KEY);
 		}
+	}
+
+	@Test
+	void aDatabaseThatDoesNotAnswerIsLeftToTheComponentsThatUseIt(CapturedOutput output) {
+		DataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "postgres",
+				"postgres");
+		new SchemaCheck(unreachable, EnumSet.allOf(SchemaTable.class), DatabaseInitializationMode.EMBEDDED).check();
+		assertThat(output).contains("hybrid-auth could not check its tables");
+		// positive control: a database that answers, without the tables
+		DataSource empty = new DriverManagerDataSource("jdbc:h2:mem:schema_check_empty", "sa", "");
+		assertThatExceptionOfType(MissingSchemaException.class)
+			.isThrownBy(
+					() -> new SchemaCheck(empty, EnumSet.allOf(SchemaTable.class), DatabaseInitializationMode.EMBEDDED)
+						.check())
+			.satisfies((missing) -> {
+				assertThat(missing.getMissingTables()).hasSize(SchemaTable.values().length);
+				assertThat(missing.getPlatform()).isEqualTo("h2");
+			});
 	}
 
 	private static ConfigurableApplicationContext start(String url, String... properties) {
