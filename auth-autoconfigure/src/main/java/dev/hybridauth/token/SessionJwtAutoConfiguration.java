@@ -42,6 +42,11 @@ public final class SessionJwtAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionJwtAutoConfiguration.class);
 
+	private static final String KEYS_IN_DATABASE_WARNING = "hybrid-auth generates its session JWT signing keys into "
+			+ "the database, which is not an embedded one: their private parts are kept in the table "
+			+ "hybrid_auth_signing_key, and whoever can read it can sign session JWTs for any user. In production, "
+			+ "configure the keys from files with hybrid-auth.jwt.keys (see docs/security.md)";
+
 	static final String TINK_CLASS = "com.google.crypto.tink.subtle.Ed25519Sign";
 
 	@Bean
@@ -75,11 +80,7 @@ public final class SessionJwtAutoConfiguration {
 			return new ConfiguredSigningKeys(List.of(key), null);
 		}
 		if (!EmbeddedDatabaseConnection.isEmbedded(database)) {
-			logger
-				.warn("hybrid-auth generates its session JWT signing keys into the database, which is not an embedded "
-						+ "one: their private parts are kept in the table hybrid_auth_signing_key, and whoever can read it can "
-						+ "sign session JWTs for any user. In production, configure the keys from files with "
-						+ "hybrid-auth.jwt.keys (see docs/security.md)");
+			logger.warn(KEYS_IN_DATABASE_WARNING);
 		}
 		return new DatabaseSigningKeys(new JdbcTemplate(database), scheduler, clock.getIfAvailable(Clock::systemUTC),
 				jwt.getAlgorithm(), jwt.getTtl(), jwt.getClockSkew(), jwt.getKeyRotationInterval());
