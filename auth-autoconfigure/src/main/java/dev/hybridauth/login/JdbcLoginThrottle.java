@@ -18,9 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -53,31 +51,17 @@ final class JdbcLoginThrottle extends KeyedLoginThrottle implements SmartLifecyc
 	private ScheduledFuture<?> cleanup;
 
 	/**
-	 * Creates the throttle and checks that its table exists, so that a database without
-	 * it fails the start-up rather than every login.
+	 * Creates the throttle. Its table is checked at start-up with the rest of
+	 * hybrid-auth's schema (the schema check of the session package).
 	 * @param rules the rules
 	 * @param clock the clock
 	 * @param jdbc the database
 	 * @param scheduler where expired rows are deleted
-	 * @throws IllegalStateException when the table does not exist
 	 */
 	JdbcLoginThrottle(ThrottleRules rules, Clock clock, JdbcTemplate jdbc, TaskScheduler scheduler) {
 		super(rules, clock);
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
-		try {
-			jdbc.query("select throttle_key from hybrid_auth_login_throttle where throttle_key = ''", (row) -> {
-			});
-		}
-		catch (BadSqlGrammarException ex) {
-			throw new IllegalStateException("hybrid-auth keeps the login throttle in the database, but the table "
-					+ "hybrid_auth_login_throttle does not exist: create it (see dev/hybridauth/session/schema-*.sql), "
-					+ "or set hybrid-auth.login.throttle.store=memory", ex);
-		}
-		catch (DataAccessException ex) {
-			// unreachable now: the first login will tell
-			logger.warn("Could not check the hybrid_auth_login_throttle table: " + ex.getClass().getName());
-		}
 	}
 
 	@Override

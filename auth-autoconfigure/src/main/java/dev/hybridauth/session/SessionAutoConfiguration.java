@@ -56,7 +56,7 @@ import org.springframework.util.Assert;
 @Import({ DatabaseInitializationDependencyConfigurer.class, SessionAutoConfiguration.SchemaConfiguration.class,
 		SessionAutoConfiguration.RevocationConfiguration.class, SessionAutoConfiguration.JpaStoreConfiguration.class,
 		SessionAutoConfiguration.JdbcStoreConfiguration.class,
-		SessionAutoConfiguration.InMemoryStoreConfiguration.class })
+		SessionAutoConfiguration.InMemoryStoreConfiguration.class, SchemaCheckConfiguration.class })
 public final class SessionAutoConfiguration {
 
 	// sessions whose last refresh each node keeps for the reuse window: at 10 s, 1,000

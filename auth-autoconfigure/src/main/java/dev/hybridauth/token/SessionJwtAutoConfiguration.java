@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,11 @@ import org.springframework.util.ClassUtils;
 public final class SessionJwtAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionJwtAutoConfiguration.class);
+
+	private static final String KEYS_IN_DATABASE_WARNING = "hybrid-auth generates its session JWT signing keys into "
+			+ "the database, which is not an embedded one: their private parts are kept in the table "
+			+ "hybrid_auth_signing_key, and whoever can read it can sign session JWTs for any user. In production, "
+			+ "configure the keys from files with hybrid-auth.jwt.keys (see docs/security.md)";
 
 	static final String TINK_CLASS = "com.google.crypto.tink.subtle.Ed25519Sign";
 
@@ -72,6 +78,9 @@ public final class SessionJwtAutoConfiguration {
 			SigningKey key = SigningKey.of(SigningKey.generate(jwt.getAlgorithm(), UUID.randomUUID().toString()),
 					jwt.getAlgorithm());
 			return new ConfiguredSigningKeys(List.of(key), null);
+		}
+		if (!EmbeddedDatabaseConnection.isEmbedded(database)) {
+			logger.warn(KEYS_IN_DATABASE_WARNING);
 		}
 		return new DatabaseSigningKeys(new JdbcTemplate(database), scheduler, clock.getIfAvailable(Clock::systemUTC),
 				jwt.getAlgorithm(), jwt.getTtl(), jwt.getClockSkew(), jwt.getKeyRotationInterval());
