@@ -63,16 +63,16 @@ class SchemaCheckConfigurationTests {
 	}
 
 	@Test
-	void withoutJpaTheInMemoryStoreNeedsNoTable() {
+	void withoutJpaTheJdbcStoreNeedsTheStoreTables() {
 		new WebApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class))
 			.withConfiguration(SECURITY)
 			.withConfiguration(HYBRID_AUTH)
 			.run((context) -> {
-				assertThat(context).getBean(SessionStore.class).isInstanceOf(InMemorySessionStore.class);
-				assertThat(context.getBean(SchemaCheck.class).tables())
-					.containsExactlyInAnyOrder(SchemaTable.SIGNING_KEY, SchemaTable.LOGIN_THROTTLE);
+				assertThat(context).getBean(SessionStore.class).isInstanceOf(JdbcSessionStore.class);
+				assertThat(context.getBean(SchemaCheck.class).tables()).containsAll(SchemaTable.SESSION_STORE)
+					.contains(SchemaTable.SIGNING_KEY, SchemaTable.LOGIN_THROTTLE);
 			});
 	}
 
