@@ -31,16 +31,17 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The live session check: SHA-256 of the token, one SELECT by hash through JPA, against
- * 10,000 stored sessions, on H2 (in memory) and on PostgreSQL (embedded, over a local
- * socket), with the store's statement timeout (a query timeout on the read) and without.
- * The touch interval is long, so no UPDATE.
+ * The live session check: SHA-256 of the token, one SELECT by hash through the JPA or the
+ * JDBC store, against 10,000 stored sessions, on H2 (in memory) and on PostgreSQL
+ * (embedded, over a local socket), with the store's statement timeout (a query timeout on
+ * the read) and without. The touch interval is long, so no UPDATE.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +58,10 @@ public class SessionLookupBenchmark {
 	 */
 	@Param({ "5", "0" })
 	public int statementTimeoutSeconds;
+
+	/** The store: JPA (the default with JPA) or plain JDBC (the default without). */
+	@Param({ "jpa", "jdbc" })
+	public String store;
 
 	private EmbeddedPostgres postgres;
 
@@ -92,9 +97,19 @@ public class SessionLookupBenchmark {
 		}
 		new ResourceDatabasePopulator(new ClassPathResource("dev/hybridauth/session/schema-" + this.database + ".sql"))
 			.execute(this.context.getBean(DataSource.class));
-		JpaSessionStore store = new JpaSessionStore(this.context.getBean(EntityManagerFactory.class),
-				this.context.getBean(PlatformTransactionManager.class));
-		store.setStatementTimeout(Duration.ofSeconds(this.statementTimeoutSeconds));
+		SessionStore store;
+		if (this.store.equals("jpa")) {
+			JpaSessionStore jpa = new JpaSessionStore(this.context.getBean(EntityManagerFactory.class),
+					this.context.getBean(PlatformTransactionManager.class));
+			jpa.setStatementTimeout(Duration.ofSeconds(this.statementTimeoutSeconds));
+			store = jpa;
+		}
+		else {
+			DataSource dataSource = this.context.getBean(DataSource.class);
+			JdbcSessionStore jdbc = new JdbcSessionStore(dataSource, new DataSourceTransactionManager(dataSource));
+			jdbc.setStatementTimeout(Duration.ofSeconds(this.statementTimeoutSeconds));
+			store = jdbc;
+		}
 		// The lookup is measured, not the signature: the JWTs of the 10,000 logins are
 		// not signed.
 		Instant now = Instant.now();

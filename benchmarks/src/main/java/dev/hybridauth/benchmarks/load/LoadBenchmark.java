@@ -57,6 +57,12 @@ public final class LoadBenchmark {
 	/** The sample app again, with the revocation feed off. */
 	private static final String HYBRID_FEED_OFF = "http://127.0.0.1:8083";
 
+	/** The sample app on in-memory H2. */
+	private static final String HYBRID_H2 = "http://127.0.0.1:8084";
+
+	/** The sample app again, with the refresh reuse window off: every refresh signs. */
+	private static final String HYBRID_NO_REUSE = "http://127.0.0.1:8085";
+
 	/** Revocation log rows inserted for the {@code revocation_100k} variants. */
 	private static final int REVOCATIONS = 100_000;
 
@@ -132,6 +138,10 @@ public final class LoadBenchmark {
 		ConfigurableApplicationContext feedOff = start(SampleApplication.class, 8083, url,
 				feedOffProperties.toArray(String[]::new));
 		applications.add(feedOff);
+		applications.add(start(SampleApplication.class, 8084, "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", hybridProperties));
+		List<String> noReuseProperties = new ArrayList<>(List.of(hybridProperties));
+		noReuseProperties.add("hybrid-auth.refresh.reuse-window=0");
+		applications.add(start(SampleApplication.class, 8085, url, noReuseProperties.toArray(String[]::new)));
 		JdbcTemplate jdbc = new JdbcTemplate(hybrid.getBean(javax.sql.DataSource.class));
 
 		String credentials = "{\"username\":\"alice\",\"password\":\"alice-password\"}";
@@ -140,6 +150,8 @@ public final class LoadBenchmark {
 		String jwt = login.get("session_jwt").asString();
 		String sessionId = login.get("session").get("session_id").asString();
 		String jwtFeedOff = postJson(HYBRID_FEED_OFF + "/auth/login", credentials).get("session_jwt").asString();
+		String tokenH2 = postJson(HYBRID_H2 + "/auth/login", credentials).get("session_token").asString();
+		String tokenNoReuse = postJson(HYBRID_NO_REUSE + "/auth/login", credentials).get("session_token").asString();
 		String springSession = springSessionCookie();
 		seedSessions(jdbc, 1, 999);
 
@@ -157,11 +169,18 @@ public final class LoadBenchmark {
 					new Variant("V2", "JWT cookie", "GET", HYBRID + "/api/ping", "Cookie", "hybrid_session_jwt=" + jwt),
 					new Variant("V3", "session token, PostgreSQL", "GET", HYBRID + "/api/ping", "Authorization",
 							"Bearer " + token),
-					new Variant("V3c", "session cookie alone (refresh each time)", "GET", HYBRID + "/api/ping",
-							"Cookie", "hybrid_session=" + token),
+					new Variant("V3h2", "session token, in-memory H2", "GET", HYBRID_H2 + "/api/ping", "Authorization",
+							"Bearer " + tokenH2),
+					new Variant("V3c", "session cookie alone (refresh, reused within the window)", "GET",
+							HYBRID + "/api/ping", "Cookie", "hybrid_session=" + token),
+					new Variant("V3c0", "session cookie alone, reuse window off (a refresh each time)", "GET",
+							HYBRID_NO_REUSE + "/api/ping", "Cookie", "hybrid_session=" + tokenNoReuse),
 					new Variant("V4", "sensitive route, bearer JWT", "POST", HYBRID + "/api/transfers", "Authorization",
 							"Bearer " + jwt),
-					new Variant("V5", "refresh", "POST", HYBRID + "/auth/refresh", "Authorization", "Bearer " + token),
+					new Variant("V5", "refresh, reuse window off (each signs)", "POST",
+							HYBRID_NO_REUSE + "/auth/refresh", "Authorization", "Bearer " + tokenNoReuse),
+					new Variant("V5r", "refresh within the reuse window (the JWT reused)", "POST",
+							HYBRID + "/auth/refresh", "Authorization", "Bearer " + token),
 					new Variant("SSJ", "Spring Session JDBC cookie", "GET", SPRING_SESSION + "/api/ping", "Cookie",
 							"SESSION=" + springSession),
 					new Variant("RS", "OAuth2 resource server, same JWT", "GET", RESOURCE_SERVER + "/api/ping",
