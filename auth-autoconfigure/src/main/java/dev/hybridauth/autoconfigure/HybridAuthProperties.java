@@ -34,6 +34,8 @@ public class HybridAuthProperties {
 
 	private final Revocation revocation = new Revocation();
 
+	private final WarmUp warmUp = new WarmUp();
+
 	/**
 	 * Path patterns (such as /api/payments/**) that are sensitive like @SensitiveRoute:
 	 * the session is checked live on every call, with the user's current authorities.
@@ -50,6 +52,10 @@ public class HybridAuthProperties {
 
 	public Revocation getRevocation() {
 		return this.revocation;
+	}
+
+	public WarmUp getWarmUp() {
+		return this.warmUp;
 	}
 
 	public List<String> getSensitivePaths() {
@@ -78,6 +84,26 @@ public class HybridAuthProperties {
 
 	public Cookie getCookie() {
 		return this.cookie;
+	}
+
+	public static class WarmUp {
+
+		/**
+		 * Whether hybrid-auth runs its own request paths (a session JWT verified, the
+		 * revocation view asked, a session looked up) a few thousand times once the
+		 * application has started, before it reports ready: a few hundred milliseconds at
+		 * start-up, so that the first requests find that code compiled.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	public static class Endpoints {

@@ -132,13 +132,7 @@ public final class InMemorySessionStore implements SessionStore {
 	@Override
 	public synchronized List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason,
 			Instant now) {
-		List<StoredSession> revoked = new ArrayList<>();
-		for (StoredSession session : findLiveByUser(userId, now)) {
-			if (!session.sessionId().equals(keptSessionId)) {
-				revoke(session.sessionId(), reason, now).ifPresent(revoked::add);
-			}
-		}
-		return revoked;
+		return SessionStore.super.revokeOthers(userId, keptSessionId, reason, now);
 	}
 
 	@Override

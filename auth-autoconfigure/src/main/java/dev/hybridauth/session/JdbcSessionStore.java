@@ -251,17 +251,6 @@ class JdbcSessionStore implements SessionStore {
 	}
 
 	@Override
-	public List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason, Instant now) {
-		List<StoredSession> revoked = new ArrayList<>();
-		for (StoredSession session : findLiveByUser(userId, now)) {
-			if (!session.sessionId().equals(keptSessionId)) {
-				revoke(session.sessionId(), reason, now).ifPresent(revoked::add);
-			}
-		}
-		return revoked;
-	}
-
-	@Override
 	public List<StoredSession> revokeAll(String userId, RevocationReason reason, Instant now) {
 		if (reason != RevocationReason.USER_DISABLED) {
 			return revokeOthers(userId, null, reason, now);

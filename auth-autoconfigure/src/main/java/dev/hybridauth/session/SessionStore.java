@@ -1,6 +1,7 @@
 package dev.hybridauth.session;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -125,14 +126,24 @@ public interface SessionStore {
 	Optional<StoredSession> revoke(String sessionId, RevocationReason reason, Instant now);
 
 	/**
-	 * Revokes every session of a user that is live at {@code now} but one.
+	 * Revokes every session of a user that is live at {@code now} but one, each as
+	 * {@link #revoke} does.
 	 * @param userId the user
-	 * @param keptSessionId the session to keep
+	 * @param keptSessionId the session to keep, or {@code null} for none
 	 * @param reason why
 	 * @param now the revocation time
 	 * @return the sessions revoked
 	 */
-	List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason, Instant now);
+	default List<StoredSession> revokeOthers(String userId, String keptSessionId, RevocationReason reason,
+			Instant now) {
+		List<StoredSession> revoked = new ArrayList<>();
+		for (StoredSession session : findLiveByUser(userId, now)) {
+			if (!session.sessionId().equals(keptSessionId)) {
+				revoke(session.sessionId(), reason, now).ifPresent(revoked::add);
+			}
+		}
+		return revoked;
+	}
 
 	/**
 	 * Revokes every session of a user that is live at {@code now}; when the reason is

@@ -9,6 +9,7 @@ import dev.hybridauth.autoconfigure.HybridAuthProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -61,6 +62,12 @@ public final class HybridAuthWebAutoConfiguration {
 			.map((pattern) -> (RequestMatcher) paths.matcher(pattern))
 			.toList();
 		return new MvcSensitiveRouteResolver(handlerMappings, sensitivePaths);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "hybrid-auth.warm-up.enabled", matchIfMissing = true)
+	static HybridAuthWarmUp hybridAuthWarmUp() {
+		return new HybridAuthWarmUp();
 	}
 
 	/**

@@ -26,7 +26,7 @@ public final class ProfileBenchmark {
 		int status = 0;
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
 			Process server = WarmUpBenchmark.startServer(postgres.getJdbcUrl("postgres", "postgres"),
-					System.getProperty("java.class.path"), List.of(), List.of());
+					System.getProperty("java.class.path"), List.of(), properties(id));
 			try {
 				LoadBenchmark.Variant variant = WarmUpBenchmark.variant(id);
 				LoadBenchmark.wrk(variant, warmUp, wrkCore);
@@ -61,6 +61,11 @@ public final class ProfileBenchmark {
 		Path file = Path.of("target", "profile-1ms.jfc").toAbsolutePath();
 		java.nio.file.Files.writeString(file, settings);
 		return file;
+	}
+
+	// as in the load benchmark: every refresh signs
+	private static List<String> properties(String id) {
+		return id.equals("V5") ? List.of("hybrid-auth.refresh.reuse-window=0") : List.of();
 	}
 
 	private static void jcmd(Process server, String... command) throws Exception {

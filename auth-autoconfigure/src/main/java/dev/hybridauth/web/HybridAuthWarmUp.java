@@ -1,0 +1,118 @@
+package dev.hybridauth.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.hybridauth.HybridSession;
+import dev.hybridauth.HybridSessionService;
+import dev.hybridauth.SessionJwt;
+import dev.hybridauth.SessionJwtClaims;
+import dev.hybridauth.revocation.RevocationView;
+import dev.hybridauth.token.InvalidSessionJwtException;
+import dev.hybridauth.token.SessionJwtIssuer;
+import dev.hybridauth.token.SessionJwtVerifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Runs hybrid-auth's own request paths once the application has started, before it
+ * reports ready ({@code hybrid-auth.warm-up.enabled}): a session JWT verified from the
+ * cache and in full, the revocation view asked, and sessions that do not exist looked up
+ * by token and by id. A fresh JVM interprets that code until it has run it thousands of
+ * times; the warm-up benchmark found the JWT path at about 0.6 of the unauthenticated
+ * path in its first 10 s, against 0.95 once warm. Each loop stops after its iterations or
+ * its time budget, whichever comes first; nothing is written, and a database that cannot
+ * be reached ends the session lookups without failing the start-up.
+ */
+class HybridAuthWarmUp implements ApplicationListener<ApplicationStartedEvent> {
+
+	private static final Log logger = LogFactory.getLog(HybridAuthWarmUp.class);
+
+	private SessionJwtIssuer issuer;
+
+	private SessionJwtVerifier verifier;
+
+	private RevocationView revocations;
+
+	private HybridSessionService sessions;
+
+	@Override
+	public void onApplicationEvent(ApplicationStartedEvent event) {
+		ApplicationContext context = event.getApplicationContext();
+		this.issuer = context.getBeanProvider(SessionJwtIssuer.class).getIfUnique();
+		this.verifier = context.getBeanProvider(SessionJwtVerifier.class).getIfUnique();
+		this.revocations = context.getBeanProvider(RevocationView.class).getIfUnique();
+		this.sessions = context.getBeanProvider(HybridSessionService.class).getIfUnique();
+		if (this.issuer != null && this.verifier != null && this.sessions != null) {
+			warmUp();
+		}
+	}
+
+	private void warmUp() {
+		long started = System.nanoTime();
+		int runs = 0;
+		Instant now = Instant.now();
+		// the shapes of a session id and token, or the service refuses them unread
+		HybridSession session = new HybridSession(randomBase64Url(16), "hybrid-auth-warm-up", List.of("ROLE_WARM_UP"),
+				now, now, now.plusSeconds(60), now.plusSeconds(60), now, null, null);
+		SessionJwt jwt = this.issuer.issue(session);
+		try {
+			runs += repeat(20_000, Duration.ofMillis(100), () -> verified(jwt.token()));
+			runs += repeat(200, Duration.ofMillis(50),
+					() -> this.verifier.verifyAllowingExpiry(jwt.token(), Duration.ZERO));
+		}
+		catch (InvalidSessionJwtException ex) {
+			// a verifier of the application's that does not take hybrid-auth's own JWTs
+			logger.debug("Warm-up: the session JWT verifier refused the warm-up's JWT; skipped");
+		}
+		try {
+			runs += repeat(1_000, Duration.ofMillis(150), () -> this.sessions.authenticate(randomBase64Url(32)));
+			runs += repeat(1_000, Duration.ofMillis(150), () -> this.sessions.checkLive(session.sessionId()));
+		}
+		catch (RuntimeException ex) {
+			logger.info("Warm-up: the session store did not answer (" + ex.getClass().getName() + "); skipped");
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Warm-up: " + runs + " runs of hybrid-auth's request paths in "
+					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+		}
+	}
+
+	private void verified(String token) throws InvalidSessionJwtException {
+		SessionJwtClaims claims = this.verifier.verify(token);
+		if (this.revocations != null) {
+			this.revocations.isRevoked(claims.sessionId(), claims.subject(), claims.issuedAt());
+		}
+	}
+
+	private static String randomBase64Url(int bytes) {
+		byte[] random = new byte[bytes];
+		ThreadLocalRandom.current().nextBytes(random);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+	}
+
+	private static <E extends Exception> int repeat(int iterations, Duration budget, Run<E> run) throws E {
+		long deadline = System.nanoTime() + budget.toNanos();
+		int i = 0;
+		while (i < iterations && System.nanoTime() < deadline) {
+			run.run();
+			i++;
+		}
+		return i;
+	}
+
+	@FunctionalInterface
+	private interface Run<E extends Exception> {
+
+		void run() throws E;
+
+	}
+
+}
