@@ -86,7 +86,9 @@ public final class Report {
 		md.append("Measured on ").append(LocalDate.now()).append(" on ").append(machine).append(".\n\n");
 		md.append(
 				"Everything below comes from one command, `benchmarks/run.sh`, which builds the project, runs the JMH "
-						+ "benchmarks, runs the load benchmark and rewrites this page and its chart.\n\n");
+						+ "benchmarks, the load benchmark, the warm-up and the revocation feed's benchmarks and rewrites "
+						+ "this page and its chart; the soak at the end comes from `benchmarks/soak.sh`, and the profiles "
+						+ "the analysis quotes from `benchmarks/profile.sh <variant>`.\n\n");
 
 		md.append("## Load: every path against the no-auth baseline and the usual alternatives\n\n");
 		md.append(
@@ -96,11 +98,15 @@ public final class Report {
 			.append(load.get("seconds").asInt())
 			.append(" s per pass in ")
 			.append(load.get("passes").asInt())
-			.append(" interleaved passes after a warm-up pass; the figures are medians, and the ratio is to V0 of "
+			.append(" interleaved passes after two warm-up passes; the figures are medians, and the ratio is to V0 of "
 					+ "the same run. Statements are counted by PostgreSQL (`pg_stat_statements`) over 200 "
 					+ "sequential requests per variant, on the applications' tables (the revocation feeds' reads of "
-					+ "the log, on their own schedule, are left out). V1off runs on a second instance of the sample app, "
-					+ "with `hybrid-auth.revocation.enabled=false`.\n\n");
+					+ "the log, on their own schedule, are left out). Further instances of the sample app serve V1off "
+					+ "(`hybrid-auth.revocation.enabled=false`), V3h2 (in-memory H2) and V3c0 and V5 "
+					+ "(`hybrid-auth.refresh.reuse-window=0`: every refresh signs). V0db and V0sign are the physical "
+					+ "limits of the paths that read or sign: the unauthenticated request plus one `SELECT` by primary "
+					+ "key through plain JDBC, or plus one session JWT signed with the application's key and one "
+					+ "`UPDATE` by primary key (`Baselines`, in the benchmark only).\n\n");
 		md.append("![Requests per second per path](benchmarks.png)\n\n");
 		md.append("| variant | requests/s | ratio to V0 | p50 | p99 | SELECT/req | UPDATE/req | INSERT/req |\n");
 		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -24,12 +24,22 @@ import tools.jackson.databind.JsonNode;
  * Writes the soak's section of docs/benchmarks.md and its chart: one panel per measure
  * over the run's minutes.
  */
-final class SoakReport {
+public final class SoakReport {
 
 	private static final Color[] COLORS = { new Color(0x2f5bea), new Color(0xf59e0b), new Color(0xb42318),
 			new Color(0x12b76a) };
 
 	private SoakReport() {
+	}
+
+	/**
+	 * Writes the section and the chart again from a soak's results.
+	 * @param args the results ({@code target/soak.json}), the section and the chart
+	 * @throws IOException when a file cannot be read or written
+	 */
+	public static void main(String[] args) throws IOException {
+		write(tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(Path.of(args[0]))),
+				Path.of(args[1]), Path.of(args[2]));
 	}
 
 	static void write(JsonNode result, Path markdown, Path chart) throws IOException {
@@ -170,7 +180,7 @@ final class SoakReport {
 			int x = left + (int) (minute * 60 / seconds * width);
 			g.drawString(String.valueOf(minute), x - 3, plotTop + height + 13);
 		}
-		int legend = left + 260;
+		int legend = left + 400;
 		int color = 0;
 		for (Map.Entry<String, Function<JsonNode, Double>> series : new java.util.TreeMap<>(panel.series())
 			.entrySet()) {
