@@ -368,9 +368,9 @@ public final class Report {
 	}
 
 	private static void chart(JsonNode runs, Path file) throws Exception {
-		int width = 1000;
+		int width = 1100;
 		int rowHeight = 34;
-		int left = 380;
+		int left = 470;
 		int top = 50;
 		List<String> ids = measured(runs);
 		int height = top + rowHeight * ids.size() + 30;
