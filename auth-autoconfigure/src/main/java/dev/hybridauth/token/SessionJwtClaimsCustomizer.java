@@ -15,7 +15,10 @@ public interface SessionJwtClaimsCustomizer {
 
 	/**
 	 * Adds claims to one session JWT; called each time a token is issued, at login,
-	 * refresh and re-authentication.
+	 * refresh and re-authentication, and once at start-up for the warm-up's session (user
+	 * id {@code hybrid-auth-warm-up}, no stored row, its JWT never sent) unless
+	 * {@code hybrid-auth.warm-up.enabled} is off. An exception thrown then only skips
+	 * that part of the warm-up.
 	 * @param session the session the token is issued for
 	 * @param claims the claims to add, by name; values must be JSON-compatible
 	 */

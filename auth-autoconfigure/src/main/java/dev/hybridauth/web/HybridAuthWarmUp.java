@@ -36,27 +36,20 @@ class HybridAuthWarmUp implements ApplicationListener<ApplicationStartedEvent> {
 
 	private static final Log logger = LogFactory.getLog(HybridAuthWarmUp.class);
 
-	private SessionJwtIssuer issuer;
-
-	private SessionJwtVerifier verifier;
-
-	private RevocationView revocations;
-
-	private HybridSessionService sessions;
-
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
 		ApplicationContext context = event.getApplicationContext();
-		this.issuer = context.getBeanProvider(SessionJwtIssuer.class).getIfUnique();
-		this.verifier = context.getBeanProvider(SessionJwtVerifier.class).getIfUnique();
-		this.revocations = context.getBeanProvider(RevocationView.class).getIfUnique();
-		this.sessions = context.getBeanProvider(HybridSessionService.class).getIfUnique();
-		if (this.issuer != null && this.verifier != null && this.sessions != null) {
-			warmUp();
+		SessionJwtIssuer issuer = context.getBeanProvider(SessionJwtIssuer.class).getIfUnique();
+		SessionJwtVerifier verifier = context.getBeanProvider(SessionJwtVerifier.class).getIfUnique();
+		RevocationView revocations = context.getBeanProvider(RevocationView.class).getIfUnique();
+		HybridSessionService sessions = context.getBeanProvider(HybridSessionService.class).getIfUnique();
+		if (issuer != null && verifier != null && sessions != null) {
+			warmUp(issuer, verifier, revocations, sessions);
 		}
 	}
 
-	private void warmUp() {
+	private static void warmUp(SessionJwtIssuer issuer, SessionJwtVerifier verifier, RevocationView revocations,
+			HybridSessionService sessions) {
 		long started = System.nanoTime();
 		int runs = 0;
 		Instant now = Instant.now();
@@ -64,10 +57,14 @@ class HybridAuthWarmUp implements ApplicationListener<ApplicationStartedEvent> {
 		HybridSession session = new HybridSession(randomBase64Url(16), "hybrid-auth-warm-up", List.of("ROLE_WARM_UP"),
 				now, now, now.plusSeconds(60), now.plusSeconds(60), now, null, null);
 		try {
-			SessionJwt jwt = this.issuer.issue(session);
-			runs += repeat(20_000, Duration.ofMillis(100), () -> verified(jwt.token()));
-			runs += repeat(200, Duration.ofMillis(50),
-					() -> this.verifier.verifyAllowingExpiry(jwt.token(), Duration.ZERO));
+			SessionJwt jwt = issuer.issue(session);
+			runs += repeat(20_000, Duration.ofMillis(100), () -> {
+				SessionJwtClaims claims = verifier.verify(jwt.token());
+				if (revocations != null) {
+					revocations.isRevoked(claims.sessionId(), claims.subject(), claims.issuedAt());
+				}
+			});
+			runs += repeat(200, Duration.ofMillis(50), () -> verifier.verifyAllowingExpiry(jwt.token(), Duration.ZERO));
 		}
 		catch (InvalidSessionJwtException | RuntimeException ex) {
 			// no key active yet, or a verifier of the application's that refuses the
@@ -75,8 +72,8 @@ class HybridAuthWarmUp implements ApplicationListener<ApplicationStartedEvent> {
 			logger.debug("Warm-up: no session JWT to verify (" + ex.getClass().getName() + "); skipped");
 		}
 		try {
-			runs += repeat(1_000, Duration.ofMillis(150), () -> this.sessions.authenticate(randomBase64Url(32)));
-			runs += repeat(1_000, Duration.ofMillis(150), () -> this.sessions.checkLive(session.sessionId()));
+			runs += repeat(1_000, Duration.ofMillis(150), () -> sessions.authenticate(randomBase64Url(32)));
+			runs += repeat(1_000, Duration.ofMillis(150), () -> sessions.checkLive(session.sessionId()));
 		}
 		catch (RuntimeException ex) {
 			logger.info("Warm-up: the session store did not answer (" + ex.getClass().getName() + "); skipped");
@@ -84,13 +81,6 @@ class HybridAuthWarmUp implements ApplicationListener<ApplicationStartedEvent> {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Warm-up: " + runs + " runs of hybrid-auth's request paths in "
 					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
-		}
-	}
-
-	private void verified(String token) throws InvalidSessionJwtException {
-		SessionJwtClaims claims = this.verifier.verify(token);
-		if (this.revocations != null) {
-			this.revocations.isRevoked(claims.sessionId(), claims.subject(), claims.issuedAt());
 		}
 	}
 
